@@ -1,0 +1,5 @@
+"""``python -m pipeline``."""
+
+from .cli import main
+
+main()

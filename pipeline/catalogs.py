@@ -1,0 +1,214 @@
+"""Reading and writing .pot/.po files: strict reading, msgcat-identical writing, states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import polib
+from babel import Locale
+
+from . import __version__, languages
+from .errors import CatalogError
+from .files import atomic_write
+
+# Translator comments that start with this belong to the pipeline (draft and
+# MT records). GNU tools keep translator comments, but drop unknown flags.
+MARKER = "pipeline:"
+DRAFT_NOTE = "pipeline: draft awaiting review by a native speaker"
+
+_SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+
+
+class State(str, Enum):
+    REVIEWED = "reviewed"
+    UNREVIEWED = "unreviewed"
+    STALE = "stale"
+    UNTRANSLATED = "untranslated"
+
+
+def state(entry: polib.POEntry) -> State:
+    if not entry.msgstr:
+        return State.UNTRANSLATED
+    if "fuzzy" in entry.flags:
+        return State.STALE if entry.previous_msgid else State.UNREVIEWED
+    return State.REVIEWED
+
+
+# -- pipeline markers in translator comments --------------------------------
+
+
+def markers(entry: polib.POEntry) -> list[str]:
+    return [ln for ln in (entry.tcomment or "").splitlines() if ln.startswith(MARKER)]
+
+
+def set_markers(entry: polib.POEntry, new: Iterable[str]) -> None:
+    """Replace the pipeline's lines in the translator comment, keeping the translator's."""
+    human = [ln for ln in (entry.tcomment or "").splitlines() if not ln.startswith(MARKER)]
+    entry.tcomment = "\n".join([*new, *human])
+
+
+# -- reading -----------------------------------------------------------------
+
+
+@dataclass
+class Catalog:
+    """A catalog as read from disk, with what it held then (to detect edits made meanwhile)."""
+
+    path: Path
+    po: polib.POFile
+    original: bytes | None  # None: the file did not exist
+
+    def entries(self) -> list[polib.POEntry]:
+        return [e for e in self.po if not e.obsolete]
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
+    """Parse catalog bytes strictly; ``language`` is what the header must say (None for a .pot)."""
+    text = _decode(path, data)
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file", path, line)
+    if not text.strip():
+        raise CatalogError("empty file: no header", path, 1)
+    try:
+        po = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
+    except (OSError, ValueError) as exc:
+        match = _SYNTAX_LINE.search(str(exc))
+        message = str(exc).split(" (line")[0].rstrip(":")
+        raise CatalogError(
+            f"{message}".replace("in po file", "").strip() or "syntax error",
+            path,
+            int(match.group(1)) if match else None,
+        ) from exc
+    if not po.metadata:
+        raise CatalogError("missing header (the entry with an empty msgid)", path, 1)
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                f"duplicate msgid {_short(entry.msgid)!r} (first at line {seen[key]})",
+                path,
+                entry.linenum,
+            )
+        seen[key] = entry.linenum
+    if language is not None:
+        found = po.metadata.get("Language", "")
+        if found.replace("-", "_").split("_")[0] != language.split("_")[0] or not found:
+            raise CatalogError(
+                f"header says Language: {found or '(none)'}, but the folder is {language}",
+                path,
+                _header_line(text, "Language"),
+            )
+    return po
+
+
+def _header_line(text: str, field: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f'"{field}:'):
+            return number
+    return 1
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def read(path: Path, language: str | None) -> Catalog:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError("catalog not found", path) from exc
+    return Catalog(path, parse(path, data, language), data)
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def msgcat_path() -> str:
+    found = shutil.which("msgcat")
+    if not found:
+        raise CatalogError(
+            "GNU gettext's msgcat is needed to write catalogs exactly as gettext does; "
+            "install it (Debian: apt-get install gettext)"
+        )
+    return found
+
+
+def serialise(po: polib.POFile, path: Path) -> bytes:
+    """The bytes GNU gettext itself would write: polib's text, re-wrapped by msgcat."""
+    raw = str(po).encode("utf-8")
+    result = subprocess.run(
+        [msgcat_path(), "--to-code=UTF-8", "-"], input=raw, capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        raise CatalogError(f"msgcat refused the catalog: {result.stderr.decode().strip()}", path)
+    return result.stdout
+
+
+def save(catalog: Catalog, date_field: str) -> bool:
+    """Write the catalog if its content changed; then stamp ``date_field`` with now.
+
+    Refuses when someone saved the file since it was read: their edit wins.
+    """
+    path = catalog.path
+    current = path.read_bytes() if path.exists() else None
+    if current != catalog.original:
+        raise CatalogError(
+            "the file changed while the command ran (saved in an editor?); nothing was "
+            "written to it; run the command again",
+            path,
+        )
+    if catalog.original is not None:
+        previous = parse(path, catalog.original, None).metadata.get(date_field)
+        if previous:
+            catalog.po.metadata[date_field] = previous
+            if serialise(catalog.po, path) == catalog.original:
+                return False
+    catalog.po.metadata[date_field] = now_stamp()
+    data = serialise(catalog.po, path)
+    atomic_write(path, data)
+    catalog.original = data
+    return True
+
+
+def now_stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def digest(text: str) -> str:
+    """A short hash of a text, used to recognise what a machine wrote."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def header_comment(title: str, language: str | None) -> str:
+    what = "Template"
+    if language:
+        english = Locale.parse(languages.get(language).babel).get_language_name("en")
+        what = f"{english} translation"
+    return (
+        f"{title}\n{what}. Written by pipeline {__version__}: edit msgstr and translator\n"
+        "comments only; everything else is regenerated from the source."
+    )

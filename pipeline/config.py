@@ -1,0 +1,120 @@
+"""Configuration: ``[tool.pipeline]`` of pyproject.toml, read into one frozen dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import languages
+from .errors import ConfigError
+
+FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
+PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting, with its default. Paths are relative to ``root``."""
+
+    root: Path = field(default_factory=Path.cwd)
+    source: str = "source/letter.md"
+    # Used when the letter's front matter names no signatories file.
+    signatories: str = "source/signatories.yaml"
+    domain: str = "letter"
+    locale_dir: str = "locale"
+    output_dir: str = "output"
+    glossary: str = "locale/glossary.csv"
+    languages: tuple[str, ...] = languages.TARGET_CODES
+    organisation: str = "Reclaim Your Face"
+    translation_team: str = "Reclaim Your Face translation team"
+    bugs_address: str = ""  # where translators report source problems (Report-Msgid-Bugs-To)
+    formality: str = "prefer_more"
+    formality_per_language: dict[str, str] = field(default_factory=dict)
+    pdf_variant: str = "pdf/ua-1"
+    jobs: int = 0  # 0: one worker per core
+
+    # -- derived paths -------------------------------------------------------
+    @property
+    def source_path(self) -> Path:
+        return self.root / self.source
+
+    @property
+    def template_path(self) -> Path:
+        return self.root / self.locale_dir / f"{self.domain}.pot"
+
+    def catalog_path(self, code: str) -> Path:
+        return self.root / self.locale_dir / code / "LC_MESSAGES" / f"{self.domain}.po"
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / self.glossary
+
+    def formality_for(self, code: str) -> str:
+        return self.formality_per_language.get(code, self.formality)
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
+
+
+def _fail(path: Path, message: str) -> ConfigError:
+    return ConfigError(f"[tool.pipeline] {message}", path)
+
+
+def _validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = key.replace("-", "_")
+        if name not in _FIELDS:
+            known = ", ".join(sorted(k.replace("_", "-") for k in _FIELDS))
+            raise _fail(path, f"unknown key {key!r}; known keys: {known}")
+        if name == "languages":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise _fail(path, "languages must be a list of language codes")
+            bad = [v for v in value if v not in languages.TARGET_CODES]
+            if bad:
+                raise _fail(
+                    path,
+                    f"unknown language {bad[0]!r} in languages; valid: {' '.join(languages.TARGET_CODES)}",
+                )
+            value = tuple(languages.protocol_order(value))
+        elif name == "formality_per_language":
+            if not isinstance(value, dict):
+                raise _fail(path, "formality-per-language must be a table of code = formality")
+            for code, formality in value.items():
+                if code not in languages.TARGET_CODES or formality not in FORMALITIES:
+                    raise _fail(path, f"formality-per-language: bad entry {code} = {formality!r}")
+            value = dict(value)
+        elif name == "jobs":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise _fail(path, "jobs must be a whole number >= 0 (0: one per core)")
+        elif not isinstance(value, str) or (not value and name != "bugs_address"):
+            raise _fail(path, f"{key} must be a non-empty string")
+        if name == "formality" and value not in FORMALITIES:
+            raise _fail(path, f"formality must be one of {', '.join(FORMALITIES)}")
+        if name == "pdf_variant" and value not in PDF_VARIANTS:
+            raise _fail(path, f"pdf-variant must be one of {', '.join(PDF_VARIANTS)}")
+        values[name] = value
+    return values
+
+
+def load(root: Path | None = None) -> Config:
+    """Read ``[tool.pipeline]`` from ``root/pyproject.toml`` (defaults where absent)."""
+    root = (root or Path.cwd()).resolve()
+    path = root / "pyproject.toml"
+    if not path.exists():
+        return Config(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from exc
+    raw = data.get("tool", {}).get("pipeline", {})
+    if not isinstance(raw, dict):
+        raise _fail(path, "must be a table")
+    return Config(root=root, **_validate(raw, path))

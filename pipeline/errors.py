@@ -1,0 +1,41 @@
+"""The one exception family: every error names the file, and the line where known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """An error a coordinator can act on: ``path:line: message``."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.message
+
+
+class ConfigError(PipelineError):
+    """``[tool.pipeline]`` in pyproject.toml is wrong."""
+
+
+class SourceError(PipelineError):
+    """The source letter or the signatories file is wrong."""
+
+
+class CatalogError(PipelineError):
+    """A .po/.pot file cannot be read or written."""
+
+
+class RenderError(PipelineError):
+    """A document could not be rendered (unsafe or unrenderable input, missing glyph)."""
+
+
+class TranslateError(PipelineError):
+    """Machine translation failed or was refused."""

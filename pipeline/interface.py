@@ -1,0 +1,48 @@
+"""The interface strings documents need, extracted with ``msgctxt "interface"``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONTEXT = "interface"
+
+
+@dataclass(frozen=True)
+class UIString:
+    msgid: str
+    comment: str
+    brace_format: bool = False
+
+
+# Keys are what templates and code use; msgids are what translators see.
+STRINGS: dict[str, UIString] = {
+    "dateline": UIString(
+        "{place}, {date}",
+        "Dateline of the letter: {place} is the translated place, {date} the date "
+        "as CLDR writes it in your language. Reorder if your language needs to.",
+        brace_format=True,
+    ),
+    "draft_mark": UIString(
+        "Draft — translation not yet reviewed",
+        "Printed at the top of every page while any entry of this language awaits review.",
+    ),
+    "original_note": UIString(
+        "This is a translation. The English text is the original.",
+        "Short note printed under the letter in every translated version.",
+    ),
+    "organisations": UIString(
+        "Organisational signatories", "Heading of the list of organisations that signed."
+    ),
+    "individuals": UIString("Individual signatories", "Heading of the list of people who signed."),
+    "page": UIString(
+        "Page {page} of {pages}",
+        "Page number in the footer of the PDF.",
+        brace_format=True,
+    ),
+    "footnotes": UIString("Notes", "Heading of the footnotes at the end of the web page."),
+    "revision": UIString(
+        "Revision {revision}",
+        "Shows which version of the document this is; {revision} is a short code.",
+        brace_format=True,
+    ),
+}

@@ -1,0 +1,226 @@
+"""The msgid form: inline Markdown, normalised, and its structure for checks.
+
+A msgid is the inline content of one block, written back as CommonMark in one
+normal form: ``*em*``, ``**strong**``, ``[text](url)``, ``<autolink>``,
+``[^label]`` footnote references, ``` `code` ```, a backslash before the line
+end for a hard break, soft breaks joined into spaces, and a backslash before
+every character that would otherwise be read as markup. Raw HTML is never
+markup: the parser runs with HTML off everywhere, so ``<b>`` is text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one Markdown dialect of the pipeline: CommonMark, tables, footnotes, no HTML."""
+    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
+
+
+@cache
+def html_sniffer() -> MarkdownIt:
+    """A parser that *does* see raw HTML, used only to detect it in translations."""
+    return MarkdownIt("commonmark", {"html": True})
+
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_URL_NEEDS_BRACKETS = re.compile(r"[\s()<>]")
+
+
+def escape_text(text: str) -> str:
+    text = _ESCAPE.sub(r"\\\1", text)
+    # An '&' that starts an entity reference would be decoded: keep it literal.
+    return _ENTITY.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _link_destination(href: str) -> str:
+    if href == "" or _URL_NEEDS_BRACKETS.search(href):
+        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
+    return href
+
+
+def _code_span(content: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if content.startswith(("`", " ")) or content.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def to_markdown(children: Sequence[Token]) -> str:
+    """Write inline tokens back as Markdown in the normal form."""
+    out: list[str] = []
+    autolink = False
+    for tok in children:
+        kind = tok.type
+        if kind == "text":
+            out.append(tok.content if autolink else escape_text(tok.content))
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("\\\n")
+        elif kind in ("em_open", "em_close"):
+            out.append("*")
+        elif kind in ("strong_open", "strong_close"):
+            out.append("**")
+        elif kind == "code_inline":
+            out.append(_code_span(tok.content))
+        elif kind == "link_open":
+            if tok.markup == "autolink":
+                autolink = True
+                out.append("<")
+            else:
+                out.append("[")
+        elif kind == "link_close":
+            if autolink:
+                autolink = False
+                out.append(">")
+            else:
+                opener = _matching_open(children, tok)
+                href = str(opener.attrGet("href") or "")
+                title = opener.attrGet("title")
+                dest = _link_destination(href)
+                if title:
+                    dest += ' "' + str(title).replace("\\", "\\\\").replace('"', '\\"') + '"'
+                out.append(f"]({dest})")
+        elif kind == "image":
+            alt = to_markdown(tok.children or [])
+            out.append(f"![{alt}]({_link_destination(str(tok.attrGet('src') or ''))})")
+        elif kind == "footnote_ref":
+            out.append(f"[^{tok.meta['label']}]")
+        else:  # pragma: no cover - the dialect has no other inline tokens
+            raise ValueError(f"unexpected inline token {kind}")
+    return "".join(out).strip(" ")
+
+
+def _matching_open(children: Sequence[Token], close: Token) -> Token:
+    depth = 0
+    index = list(children).index(close)
+    for tok in reversed(children[:index]):
+        if tok.type == "link_close":
+            depth += 1
+        elif tok.type == "link_open":
+            if depth == 0:
+                return tok
+            depth -= 1
+    raise ValueError("link_close without link_open")  # pragma: no cover
+
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def footnote_env(labels: Sequence[str]) -> dict[str, Any]:
+    """A parser env in which ``[^label]`` is a footnote reference for each label."""
+    unique = list(dict.fromkeys(labels))
+    return {
+        "footnotes": {
+            "refs": {f":{label}": i for i, label in enumerate(unique)},
+            "list": {i: {"label": label, "count": 0} for i, label in enumerate(unique)},
+        }
+    }
+
+
+def parse_inline(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+    """Parse a msgid or msgstr as inline Markdown.
+
+    A segment is parsed on its own, away from the footnote definitions, so by
+    default every ``[^label]`` it writes counts as a footnote reference; checks
+    compare the labels with the source's.
+    """
+    env = copy.deepcopy(env) if env is not None else footnote_env(_FOOTNOTE_REF.findall(text))
+    tokens = parser().parseInline(text, env)
+    return list(tokens[0].children or []) if tokens else []
+
+
+def normalise(text: str, env: dict[str, Any] | None = None) -> str:
+    """The normal form of a piece of inline Markdown."""
+    return to_markdown(parse_inline(text, env))
+
+
+# -- structure, for checks and for machine translation ----------------------
+
+
+@dataclass(frozen=True)
+class Element:
+    """One piece of markup in a segment: what a translation must keep."""
+
+    kind: str  # "em", "strong", "link", "autolink", "code", "footnote", "break", "image"
+    value: str = ""  # link target, code text, footnote label
+
+    def describe(self) -> str:
+        names = {
+            "em": "emphasis",
+            "strong": "strong emphasis",
+            "link": "link",
+            "autolink": "link",
+            "code": "code",
+            "footnote": "footnote reference",
+            "break": "line break",
+            "image": "image",
+        }
+        return f"{names[self.kind]} {self.value}".strip()
+
+
+def elements(children: Sequence[Token]) -> list[Element]:
+    """The markup of a parsed segment, in order (closing tokens are not counted)."""
+    found: list[Element] = []
+    for tok in children:
+        if tok.type == "em_open":
+            found.append(Element("em"))
+        elif tok.type == "strong_open":
+            found.append(Element("strong"))
+        elif tok.type == "link_open":
+            kind = "autolink" if tok.markup == "autolink" else "link"
+            found.append(Element(kind, str(tok.attrGet("href") or "")))
+        elif tok.type == "code_inline":
+            found.append(Element("code", tok.content))
+        elif tok.type == "footnote_ref":
+            found.append(Element("footnote", str(tok.meta["label"])))
+        elif tok.type == "hardbreak":
+            found.append(Element("break"))
+        elif tok.type == "image":
+            found.append(Element("image", str(tok.attrGet("src") or "")))
+    return found
+
+
+def link_targets(children: Sequence[Token]) -> list[str]:
+    return [e.value for e in elements(children) if e.kind in ("link", "autolink")]
+
+
+def has_raw_html(text: str) -> bool:
+    """Whether ``text`` holds something a browser would read as an HTML tag."""
+    tokens = html_sniffer().parseInline(text, {})
+    return any(t.type == "html_inline" for t in (tokens[0].children or [] if tokens else []))
+
+
+def with_link_targets(text: str, targets: Sequence[str], env: dict[str, Any] | None = None) -> str:
+    """``text`` with its link targets replaced, in order, by ``targets``."""
+    children = parse_inline(text, env)
+    links = [t for t in children if t.type == "link_open" and t.markup != "autolink"]
+    if len(links) != len(targets):
+        raise ValueError("number of links differs")
+    for tok, target in zip(links, targets, strict=True):
+        tok.attrSet("href", target)
+    return to_markdown(children)
+
+
+def without_link_targets(text: str, env: dict[str, Any] | None = None) -> str:
+    """``text`` with every (non-auto) link target blanked: the key for 'only a target changed'."""
+    children = parse_inline(text, env)
+    for tok in children:
+        if tok.type == "link_open" and tok.markup != "autolink":
+            tok.attrSet("href", "")
+            if tok.attrGet("title"):
+                tok.attrSet("title", "")
+    return to_markdown(children)

@@ -1,0 +1,244 @@
+"""Update: merge the template into each language's catalog without losing a translation."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel import Locale
+
+from . import __version__, catalogs, languages, markup
+from .catalogs import Catalog, State
+from .config import Config
+from .errors import CatalogError
+
+# Below this similarity an edited paragraph counts as a new one.
+FUZZY_THRESHOLD = 0.6
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    language: str
+    path: Path
+    written: bool
+    kept: int
+    fuzzy: int  # carried over from an edited source, now stale
+    retargeted: int  # only link targets changed: carried over in the same state
+    new: int
+    obsoleted: int
+    revived: int
+
+
+def _key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def read_template(config: Config) -> polib.POFile:
+    path = config.template_path
+    if not path.exists():
+        raise CatalogError("template not found: run `pipeline extract` first", path)
+    return catalogs.read(path, None).po
+
+
+def headers(config: Config, lang: languages.Language, template: polib.POFile, old: dict[str, str]) -> dict[str, str]:
+    """The header a catalog gets; fields an editor added (X-Poedit-…) are kept."""
+    team = config.translation_team
+    last = old.get("Last-Translator", "")
+    if not last or "FULL NAME" in last:
+        last = team
+    english = Locale.parse(lang.babel).get_language_name("en") or lang.code
+    fields = {
+        "Project-Id-Version": template.metadata.get("Project-Id-Version", config.domain),
+        "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", config.bugs_address),
+        "POT-Creation-Date": template.metadata.get("POT-Creation-Date", ""),
+        "PO-Revision-Date": old.get("PO-Revision-Date", ""),
+        "Last-Translator": last,
+        "Language-Team": english,
+        "Language": lang.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": lang.plural_forms,
+        "X-Generator": f"pipeline {__version__}",
+    }
+    extra = {k: v for k, v in old.items() if k not in fields}
+    return {**fields, **extra}
+
+
+def merge(template: polib.POFile, old: polib.POFile) -> tuple[list[polib.POEntry], dict[str, int]]:
+    """The entries of the merged catalog (active in template order, then obsolete)."""
+    active = {_key(e): e for e in old if not e.obsolete and e.msgid}
+    obsolete = {_key(e): e for e in old if e.obsolete}
+    wanted = [e for e in template if e.msgid]
+    wanted_keys = {_key(e) for e in wanted}
+    counts = dict(kept=0, fuzzy=0, retargeted=0, new=0, obsoleted=0, revived=0)
+    result: dict[Key, polib.POEntry] = {}
+    unmatched: list[polib.POEntry] = []
+    for tpl in wanted:
+        key = _key(tpl)
+        if key in active:
+            result[key] = _carry(tpl, active.pop(key))
+            counts["kept"] += 1
+        elif key in obsolete:
+            result[key] = _carry(tpl, obsolete.pop(key))
+            counts["revived"] += 1
+        else:
+            unmatched.append(tpl)
+    # What is left of the old active entries has gone from the source.
+    gone = {k: e for k, e in active.items() if k not in wanted_keys}
+
+    # 1. Only link targets changed: same text, same state, new targets.
+    by_shape: dict[tuple[str | None, str], list[polib.POEntry]] = {}
+    for entry in [*gone.values(), *obsolete.values()]:
+        by_shape.setdefault((entry.msgctxt, markup.without_link_targets(entry.msgid)), []).append(entry)
+    still: list[polib.POEntry] = []
+    for tpl in unmatched:
+        candidates = by_shape.get((tpl.msgctxt, markup.without_link_targets(tpl.msgid)), [])
+        entry = candidates.pop(0) if candidates else None
+        moved = _retarget(tpl, entry) if entry is not None else None
+        if entry is not None and moved is not None:
+            gone.pop(_key(entry), None)
+            obsolete.pop(_key(entry), None)
+            result[_key(tpl)] = moved
+            counts["retargeted"] += 1
+        else:
+            still.append(tpl)
+
+    # 2. Edited paragraphs: pair each new msgid with the most similar one that left.
+    pairs = sorted(
+        (
+            (difflib.SequenceMatcher(None, tpl.msgid, old_entry.msgid, autojunk=False).ratio(), i, j)
+            for i, tpl in enumerate(still)
+            for j, old_entry in enumerate(gone.values())
+            if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr
+        ),
+        reverse=True,
+    )
+    gone_list = list(gone.values())
+    taken_new: set[int] = set()
+    taken_old: set[int] = set()
+    for ratio, i, j in pairs:
+        if ratio < FUZZY_THRESHOLD or i in taken_new or j in taken_old:
+            continue
+        taken_new.add(i)
+        taken_old.add(j)
+        old_entry = gone_list[j]
+        entry = _carry(still[i], old_entry)
+        entry.flags = _with_fuzzy(entry.flags)
+        entry.previous_msgid = old_entry.previous_msgid or old_entry.msgid
+        result[_key(still[i])] = entry
+        counts["fuzzy"] += 1
+    for i, tpl in enumerate(still):
+        if i not in taken_new:
+            result[_key(tpl)] = _carry(tpl, None)
+            counts["new"] += 1
+
+    # 3. Everything else that had a translation is kept, obsolete, at the end.
+    newly_obsolete = []
+    for j, old_entry in enumerate(gone_list):
+        if j not in taken_old and old_entry.msgstr:
+            old_entry.obsolete = True
+            newly_obsolete.append(old_entry)
+            counts["obsoleted"] += 1
+    entries = [result[_key(tpl)] for tpl in wanted]
+    for entry in entries:
+        _tidy(entry)
+    return entries + list(obsolete.values()) + newly_obsolete, counts
+
+
+def _with_fuzzy(flags: list[str]) -> list[str]:
+    return ["fuzzy", *[f for f in flags if f != "fuzzy"]]
+
+
+def _carry(tpl: polib.POEntry, old: polib.POEntry | None) -> polib.POEntry:
+    """The template entry with ``old``'s translation, state and translator comments."""
+    entry = polib.POEntry(
+        msgid=tpl.msgid,
+        msgctxt=tpl.msgctxt,
+        msgstr="",
+        comment=tpl.comment,
+        occurrences=list(tpl.occurrences),
+        flags=[f for f in tpl.flags if f != "fuzzy"],
+    )
+    if old is not None:
+        entry.msgstr = old.msgstr
+        entry.tcomment = old.tcomment
+        entry.previous_msgid = old.previous_msgid
+        if "fuzzy" in old.flags:
+            entry.flags = _with_fuzzy(entry.flags)
+    return entry
+
+
+def _retarget(tpl: polib.POEntry, old: polib.POEntry) -> polib.POEntry | None:
+    """Carry ``old`` over to ``tpl`` whose text differs only in link targets."""
+    entry = _carry(tpl, old)
+    if not old.msgstr:
+        return entry
+    old_targets = markup.link_targets(markup.parse_inline(old.msgid))
+    new_targets = markup.link_targets(markup.parse_inline(tpl.msgid))
+    theirs = markup.link_targets(markup.parse_inline(old.msgstr))
+    auto = {e.value for e in markup.elements(markup.parse_inline(old.msgid)) if e.kind == "autolink"}
+    plain_old = [t for t in old_targets if t not in auto]
+    plain_new = [t for t in new_targets if t not in auto]
+    plain_theirs = [t for t in theirs if t not in auto]
+    if len(plain_theirs) != len(plain_old) or len(plain_old) != len(plain_new):
+        return None
+    if len(set(plain_old)) == len(plain_old):
+        mapping = dict(zip(plain_old, plain_new, strict=True))
+        # A target the translator chose (their own language's page) stays theirs.
+        targets = [mapping.get(t, t) for t in plain_theirs]
+    else:
+        targets = [
+            new if mine == src else mine
+            for mine, src, new in zip(plain_theirs, plain_old, plain_new, strict=True)
+        ]
+    try:
+        entry.msgstr = markup.with_link_targets(old.msgstr, targets)
+    except ValueError:
+        return None
+    return entry
+
+
+def _tidy(entry: polib.POEntry) -> None:
+    """Drop what no longer applies: #| once reviewed, pipeline marks once reviewed or empty."""
+    st = catalogs.state(entry)
+    if st in (State.REVIEWED, State.UNTRANSLATED):
+        entry.previous_msgid = None
+        catalogs.set_markers(entry, [])
+    if st is State.UNTRANSLATED:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+
+
+def update_language(config: Config, template: polib.POFile, code: str, title: str) -> UpdateResult:
+    lang = languages.get(code)
+    path = config.catalog_path(code)
+    if path.exists():
+        catalog = catalogs.read(path, code)
+    else:
+        catalog = Catalog(path, polib.POFile(wrapwidth=79), None)
+    old_meta = dict(catalog.po.metadata)
+    entries, counts = merge(template, catalog.po)
+    po = polib.POFile(wrapwidth=79)
+    po.header = catalogs.header_comment(title, code) if not catalog.po.header else catalog.po.header
+    po.metadata = headers(config, lang, template, old_meta)
+    for entry in entries:
+        po.append(entry)
+    catalog.po = po
+    written = catalogs.save(catalog, "PO-Revision-Date")
+    return UpdateResult(code, path, written, **counts)
+
+
+def update(config: Config, codes: list[str] | tuple[str, ...]) -> list[UpdateResult]:
+    """Create or merge the catalogs of ``codes``; files with nothing new are not rewritten."""
+    template = read_template(config)
+    title = (template.header or "").splitlines()[0] if template.header else config.domain
+    # Read every catalog first: a malformed one stops the command before anything is written.
+    for code in codes:
+        path = config.catalog_path(code)
+        if path.exists():
+            catalogs.read(path, code)
+    return [update_language(config, template, code, title) for code in codes]
