@@ -29,6 +29,14 @@ def parser() -> MarkdownIt:
 
 
 @cache
+def permissive_parser() -> MarkdownIt:
+    """The dialect, but taking every link target: to see (and refuse) what the real one drops."""
+    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+@cache
 def html_sniffer() -> MarkdownIt:
     """A parser that *does* see raw HTML, used only to detect it in translations."""
     return MarkdownIt("commonmark", {"html": True})
@@ -131,7 +139,9 @@ def footnote_env(labels: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def parse_inline(text: str, env: dict[str, Any] | None = None) -> list[Token]:
+def parse_inline(
+    text: str, env: dict[str, Any] | None = None, *, permissive: bool = False
+) -> list[Token]:
     """Parse a msgid or msgstr as inline Markdown.
 
     A segment is parsed on its own, away from the footnote definitions, so by
@@ -139,7 +149,8 @@ def parse_inline(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     compare the labels with the source's.
     """
     env = copy.deepcopy(env) if env is not None else footnote_env(_FOOTNOTE_REF.findall(text))
-    tokens = parser().parseInline(text, env)
+    md = permissive_parser() if permissive else parser()
+    tokens = md.parseInline(text, env)
     return list(tokens[0].children or []) if tokens else []
 
 

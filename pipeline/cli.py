@@ -1,0 +1,211 @@
+"""The command line: parse options, call one stage, print its result. Errors become exit codes here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, languages
+from .config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """The one place where a PipelineError becomes ``Error: path:line: message`` and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import PipelineError
+
+        try:
+            return func(*args, **kwargs)
+        except PipelineError as exc:
+            fail(_relative(exc))
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _relative(exc: Any) -> str:
+    path = exc.path
+    if path is not None:
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+        where = f"{path}:{exc.line}: " if exc.line else f"{path}: "
+        return where + exc.message
+    return str(exc.message)
+
+
+def _config(ctx: click.Context) -> Config:
+    from .config import load
+
+    return load(ctx.obj["root"])
+
+
+def _codes(config: Config, lang: tuple[str, ...], all_: bool, *, required: bool, source: bool = False) -> list[str]:
+    """The languages asked for, checked; all configured ones when none are named and not required."""
+    valid = [lang.code for lang in languages.LANGUAGES if source or lang.code != languages.SOURCE_CODE]
+    for code in lang:
+        if code not in valid:
+            raise click.UsageError(f"unknown language {code!r}; valid: {' '.join(valid)}")
+    if lang and all_:
+        raise click.UsageError("give --lang or --all, not both")
+    if all_:
+        return languages.protocol_order([*config.languages, *([languages.SOURCE_CODE] if source else [])])
+    if not lang:
+        if required:
+            raise click.UsageError("say which languages: --lang de [--lang fr ...] or --all")
+        return list(config.languages)
+    return languages.protocol_order(list(lang))
+
+
+lang_option = click.option(
+    "--lang", "-l", "lang", multiple=True, metavar="CODE", help="A language code (repeatable), e.g. de."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pipeline")
+@click.option(
+    "--project",
+    "-C",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="The project folder (holding pyproject.toml). Default: here.",
+)
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Publish one open letter in the 24 official languages of the EU.
+
+    source/letter.md -> extract -> update -> translate -> check -> render.
+    """
+    ctx.obj = {"root": project}
+
+
+@main.command()
+@click.pass_context
+@handle_errors
+def extract(ctx: click.Context) -> None:
+    """Write locale/letter.pot from the source letter and signatories.
+
+    Example: pipeline extract
+    """
+    from .extract import extract as run
+
+    result = run(_config(ctx))
+    state = "written" if result.written else "unchanged"
+    click.echo(f"{_rel(result.path)}: {result.entries} entries, {state}")
+
+
+@main.command()
+@lang_option
+@click.pass_context
+@handle_errors
+def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
+    """Create or merge each language's .po from the template (default: all 23).
+
+    Example: pipeline update --lang de
+    """
+    from .update import update as run
+
+    config = _config(ctx)
+    for r in run(config, _codes(config, lang, False, required=False)):
+        parts = [f"{r.kept} kept"]
+        for label, n in (
+            ("new", r.new),
+            ("changed in the source, now fuzzy", r.fuzzy),
+            ("link targets updated", r.retargeted),
+            ("back from obsolete", r.revived),
+            ("obsolete", r.obsoleted),
+        ):
+            if n:
+                parts.append(f"{n} {label}")
+        state = "written" if r.written else "unchanged"
+        click.echo(f"{_rel(r.path)}: {', '.join(parts)}; {state}")
+
+
+@main.command()
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+@click.pass_context
+@handle_errors
+def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+    """Show per language how much is reviewed and whether its PDF is up to date.
+
+    Example: pipeline status --lang de --lang fr
+    """
+    from .status import status as run
+
+    config = _config(ctx)
+    rows = run(config, _codes(config, lang, False, required=False))
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], indent=2))
+        return
+    head = f"{'lang':<5}{'reviewed':>9}{'unreviewed':>11}{'stale':>6}{'untransl.':>10}{'% words':>8}  PDF"
+    click.echo(head)
+    for r in rows:
+        pdf = "up to date" if r.pdf_up_to_date else "out of date"
+        note = "" if r.catalog_up_to_date else "  (catalog behind the source: run pipeline update)"
+        click.echo(
+            f"{r.language:<5}{r.reviewed:>9}{r.unreviewed:>11}{r.stale:>6}{r.untranslated:>10}"
+            f"{r.percent_reviewed:>7.0f}%  {pdf}{note}"
+        )
+
+
+@main.command()
+@lang_option
+@click.option("--all", "all_", is_flag=True, help="Every language, English included.")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]), help="pdf (default) and/or html."
+)
+@click.option("--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed.")
+@click.option("--force", is_flag=True, help="Render again even when nothing changed.")
+@click.pass_context
+@handle_errors
+def render(
+    ctx: click.Context, lang: tuple[str, ...], all_: bool, formats: tuple[str, ...], final: bool, force: bool
+) -> None:
+    """Render the letter as output/<ll>/<slug>-<ll>.pdf (or .html).
+
+    Example: pipeline render --lang de
+    """
+    from .render import render as run
+
+    config = _config(ctx)
+    codes = _codes(config, lang, all_, required=True, source=True)
+    for r in run(config, codes, formats or ("pdf",), force=force, final=final):
+        for path in r.paths:
+            click.echo(f"{_rel(path)}{' (up to date)' if r.skipped else ''}")
+        if r.outdated:
+            click.echo(
+                f"warning: {r.language}: {r.outdated} segments of the source are not in the catalog "
+                "(it is older than the source): run pipeline extract and pipeline update",
+                err=True,
+            )
+        if r.unreviewed:
+            click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
+        if r.fallbacks:
+            click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
+            for msgid, st in r.fallbacks:
+                short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
+                click.echo(f"  {st.value}: {short}", err=True)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

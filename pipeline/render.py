@@ -1,0 +1,232 @@
+"""Render: one language's letter -> HTML -> PDF (WeasyPrint), locked down and checked."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import document, fingerprint, fonts, html, languages, translation
+from .catalogs import State
+from .config import Config
+from .errors import RenderError
+from .files import atomic_write
+from .outputs import FORMATS, is_current, options, output_path, record
+
+@dataclass(frozen=True)
+class RenderResult:
+    language: str
+    paths: tuple[Path, ...]
+    skipped: bool  # nothing changed since the last render
+    unreviewed: int  # entries shown that still await review (the document says "Draft")
+    fallbacks: tuple[tuple[str, State], ...] = field(default=())  # shown in English instead
+    outdated: int = 0  # segments of the source missing from the catalog (run update)
+    pages: int = 0
+    revision: str = ""
+
+
+def check_glyphs(page_html: str, tr: translation.Translation) -> None:
+    """Refuse text the typeface cannot draw: fontconfig would silently use another face."""
+    import re
+    import html as htmllib
+
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", page_html.split("<body", 1)[1]))
+    missing = fonts.missing(text)
+    if not missing:
+        return
+    char = missing[0]
+    for (context, msgid), use in tr.used.items():
+        if char in use.text:
+            raise RenderError(
+                f"the typeface has no glyph for {char!r} (U+{ord(char):04X}); entry {msgid[:50]!r}",
+                tr.catalog_path,
+                tr.line_of(msgid, context),
+            )
+    raise RenderError(f"the typeface has no glyph for {char!r} (U+{ord(char):04X})")
+
+
+def _font_urls() -> list[tuple[str, int, bool]]:
+    return [(face.path.as_uri(), face.weight, face.italic) for face in fonts.faces()]
+
+
+def _web_fonts(text: str) -> list[tuple[str, int, bool]]:
+    """The four faces cut down to the page's characters, inlined: no paths, no 4 MB."""
+    from fontTools import subset
+
+    result = []
+    for face in fonts.faces():
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        font = subset.load_font(str(face.path), options)
+        sub = subset.Subsetter(options)
+        sub.populate(text=text)
+        sub.subset(font)
+        import io
+
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
+        uri = "data:font/woff;base64," + base64.b64encode(buffer.getvalue()).decode()
+        result.append((uri, face.weight, face.italic))
+    return result
+
+
+def render_language(
+    config: Config,
+    code: str,
+    formats: tuple[str, ...] = ("pdf",),
+    *,
+    force: bool = False,
+    final: bool = False,
+) -> RenderResult:
+    """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date."""
+    letter = document.read_letter(config)
+    tr = translation.load(config, code)
+    fps = {fmt: fingerprint.fingerprint(config, code, letter.signatories.path, options(config, fmt)) for fmt in formats}
+    paths = tuple(output_path(config, code, letter.slug, fmt) for fmt in formats)
+    outdated = translation.missing_segments(letter, config, tr)
+    if final:
+        _require_final(config, letter, tr)
+    if not force and all(is_current(config, code, letter.slug, fmt, fps[fmt]) for fmt in formats):
+        return RenderResult(code, paths, True, 0, outdated=outdated, revision=fingerprint.revision(fps[formats[0]]))
+    pages = 0
+    for fmt, path in zip(formats, paths, strict=True):
+        revision = fingerprint.revision(fps[fmt])
+        if fmt == "pdf":
+            page = html.build_page(letter, tr, mode="pdf", revision=revision,
+                                   organisation=config.organisation, fonts=_font_urls())
+            source = html.to_html(page)
+            check_glyphs(source, tr)
+            data, pages = write_pdf(source, config)
+        else:
+            page = html.build_page(letter, tr, mode="html", revision=revision,
+                                   organisation=config.organisation, fonts=[])
+            plain = html.to_html(page)
+            check_glyphs(plain, tr)
+            page = html.build_page(letter, tr, mode="html", revision=revision,
+                                   organisation=config.organisation, fonts=_web_fonts(_text_of(plain)))
+            data = html.to_html(page).encode("utf-8")
+        atomic_write(path, data)
+        record(config, code, fmt, fps[fmt])
+    return RenderResult(
+        code,
+        paths,
+        False,
+        tr.unreviewed(),
+        tuple(tr.fallbacks()),
+        outdated,
+        pages,
+        fingerprint.revision(fps[formats[0]]),
+    )
+
+
+def _text_of(page_html: str) -> str:
+    import re
+    import html as htmllib
+
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", page_html)) + "0123456789^"
+
+
+def _require_final(config: Config, letter: document.Letter, tr: translation.Translation) -> None:
+    if tr.is_source:
+        return
+    from . import document as doc
+
+    for seg in doc.segments(letter, config.root):
+        use = tr.use(seg.msgid, seg.context)
+        if use.state is not State.REVIEWED:
+            raise RenderError(
+                f"--final: entry is {use.state.value}, not reviewed: {seg.msgid[:50]!r}",
+                tr.catalog_path,
+                tr.line_of(seg.msgid, seg.context),
+            )
+
+
+# -- WeasyPrint ----------------------------------------------------------------
+
+
+def allowed_roots(config: Config) -> list[Path]:
+    return [fonts.cache_dir().resolve(), html.TEMPLATES.resolve(), config.source_path.parent.resolve()]
+
+
+def make_fetcher(roots: list[Path]) -> Any:
+    """A URL fetcher for the project's own files only: no other file, no network."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class LockedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            from urllib.parse import unquote, urlsplit
+
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"blocked resource {url[:200]}")
+
+    return LockedFetcher(allowed_protocols=["file"], allow_redirects=False, fail_on_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_errors() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_pdf(source: str, config: Config) -> tuple[bytes, int]:
+    """The PDF bytes for ``source`` HTML, and its page count."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    variant = None if config.pdf_variant == "none" else config.pdf_variant
+    with _weasyprint_errors() as errors:
+        try:
+            doc = weasyprint.HTML(
+                string=source, base_url=html.TEMPLATES.as_uri() + "/", url_fetcher=make_fetcher(allowed_roots(config))
+            ).render()
+            data = doc.write_pdf(pdf_variant=variant, pdf_tags=variant is None or None)
+        except FatalURLFetchingError as exc:
+            raise RenderError(f"refused to load a resource: {exc}") from None
+    if errors.messages:
+        raise RenderError("WeasyPrint: " + "; ".join(errors.messages[:3]))
+    if data is None:  # pragma: no cover - write_pdf without a target returns bytes
+        raise RenderError("WeasyPrint returned no PDF")
+    return data, len(doc.pages)
+
+
+def render(
+    config: Config,
+    codes: list[str],
+    formats: tuple[str, ...] = ("pdf",),
+    *,
+    force: bool = False,
+    final: bool = False,
+) -> list[RenderResult]:
+    """Render each language in turn (``publish`` renders many in parallel)."""
+    if final:
+        # Refuse before writing anything: every language asked for must be reviewed.
+        letter = document.read_letter(config)
+        for code in codes:
+            _require_final(config, letter, translation.load(config, code))
+    return [render_language(config, code, formats, force=force, final=final) for code in codes]
+
+
+__all__ = ["FORMATS", "RenderResult", "languages", "render", "render_language"]

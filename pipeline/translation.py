@@ -1,0 +1,94 @@
+"""A language's view of the letter: each segment's text in that language, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from . import catalogs, document, languages, safety
+from .catalogs import State
+from .config import Config
+from .errors import RenderError
+
+
+@dataclass(frozen=True)
+class Use:
+    """What a document shows for one segment."""
+
+    text: str
+    state: State
+    translated: bool  # False: the English source is shown
+
+
+@dataclass
+class Translation:
+    """Looks segments up in one catalog; records what had to fall back to English."""
+
+    code: str
+    catalog_path: Path | None
+    entries: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
+    used: dict[tuple[str | None, str], Use] = field(default_factory=dict)
+
+    @property
+    def is_source(self) -> bool:
+        return self.code == languages.SOURCE_CODE
+
+    def text(self, msgid: str, context: str | None = None) -> str:
+        return self.use(msgid, context).text
+
+    def use(self, msgid: str, context: str | None = None) -> Use:
+        key = (context, msgid)
+        if key in self.used:
+            return self.used[key]
+        if self.is_source:
+            result = Use(msgid, State.REVIEWED, True)
+        else:
+            entry = self.entries.get(key)
+            st = catalogs.state(entry) if entry is not None else State.UNTRANSLATED
+            if entry is not None and st in (State.REVIEWED, State.UNREVIEWED):
+                found = safety.problems(msgid, entry.msgstr)
+                if found:
+                    raise RenderError(
+                        f"{found[0]}; entry {_short(msgid)!r}", self.catalog_path, entry.linenum
+                    )
+                result = Use(entry.msgstr, st, True)
+            else:
+                # A stale translation can state an old fact: print the source instead.
+                result = Use(msgid, st, False)
+        self.used[key] = result
+        return result
+
+    def fallbacks(self) -> list[tuple[str, State]]:
+        return [(k[1], u.state) for k, u in self.used.items() if not u.translated and not self.is_source]
+
+    def unreviewed(self) -> int:
+        return sum(1 for u in self.used.values() if u.state is State.UNREVIEWED)
+
+    def line_of(self, msgid: str, context: str | None = None) -> int | None:
+        entry = self.entries.get((context, msgid))
+        return entry.linenum if entry is not None else None
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def load(config: Config, code: str) -> Translation:
+    if code == languages.SOURCE_CODE:
+        return Translation(code, None)
+    path = config.catalog_path(code)
+    if not path.exists():
+        raise RenderError(f"no catalog for {code}: run `pipeline update --lang {code}`", path)
+    catalog = catalogs.read(path, code)
+    entries = {(e.msgctxt, e.msgid): e for e in catalog.entries()}
+    return Translation(code, path, entries)
+
+
+def missing_segments(letter: document.Letter, config: Config, translation: Translation) -> int:
+    """How many segments of the source its catalog does not have yet (update not run)."""
+    if translation.is_source:
+        return 0
+    keys = {seg.key for seg in document.segments(letter, config.root)}
+    return len(keys - set(translation.entries))
