@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import hashlib
 import re
 import shutil
@@ -90,6 +91,7 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
         raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file", path, line)
     if not text.strip():
         raise CatalogError("empty file: no header", path, 1)
+    _syntax(path, text)
     try:
         po = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
     except (OSError, ValueError) as exc:
@@ -123,6 +125,35 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
                 _header_line(text, "Language"),
             )
     return po
+
+
+_MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)? (.*)$")
+
+
+def _syntax(path: Path, text: str) -> None:
+    """GNU msgfmt is the reference for a well-formed catalog (polib forgives too much)."""
+    exe = shutil.which("msgfmt")
+    if exe is None:
+        raise CatalogError("GNU gettext's msgfmt is needed to read catalogs; install it (apt-get install gettext)")
+    result = subprocess.run(
+        [exe, "-o", os.devnull, "-"], input=text.encode("utf-8"), capture_output=True, check=False
+    )
+    if result.returncode == 0:
+        return
+    errors = [m for m in map(_MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()) if m]
+    if not errors:
+        raise CatalogError(f"msgfmt rejects the file: {result.stderr.decode().strip()}", path)
+    line, message = int(errors[0].group(1)), errors[0].group(2)
+    if message == "end-of-line within string":
+        line -= 1  # msgfmt counts the newline that ended the string
+    if message.startswith("duplicate message definition") and len(errors) > 1:
+        # msgfmt points at the first definition's msgstr; name its msgid line.
+        lines = text.splitlines()
+        first = int(errors[1].group(1))
+        while first > 1 and not lines[first - 1].startswith("msgid "):
+            first -= 1
+        message = f"duplicate entry (first at line {first})"
+    raise CatalogError(f"syntax error: {message}", path, line)
 
 
 def _header_line(text: str, field: str) -> int:

@@ -70,6 +70,7 @@ def to_markdown(children: Sequence[Token]) -> str:
     """Write inline tokens back as Markdown in the normal form."""
     out: list[str] = []
     autolink = False
+    links: list[Token] = []
     for tok in children:
         kind = tok.type
         if kind == "text":
@@ -89,13 +90,14 @@ def to_markdown(children: Sequence[Token]) -> str:
                 autolink = True
                 out.append("<")
             else:
+                links.append(tok)
                 out.append("[")
         elif kind == "link_close":
             if autolink:
                 autolink = False
                 out.append(">")
             else:
-                opener = _matching_open(children, tok)
+                opener = links.pop()
                 href = str(opener.attrGet("href") or "")
                 title = opener.attrGet("title")
                 dest = _link_destination(href)
@@ -110,19 +112,6 @@ def to_markdown(children: Sequence[Token]) -> str:
         else:  # pragma: no cover - the dialect has no other inline tokens
             raise ValueError(f"unexpected inline token {kind}")
     return "".join(out).strip(" ")
-
-
-def _matching_open(children: Sequence[Token], close: Token) -> Token:
-    depth = 0
-    index = list(children).index(close)
-    for tok in reversed(children[:index]):
-        if tok.type == "link_close":
-            depth += 1
-        elif tok.type == "link_open":
-            if depth == 0:
-                return tok
-            depth -= 1
-    raise ValueError("link_close without link_open")  # pragma: no cover
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")

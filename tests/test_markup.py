@@ -1,0 +1,80 @@
+"""The msgid form: inline Markdown in one normal form that round-trips."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import markup
+
+
+def test_normal_form_of_each_construct() -> None:
+    assert markup.normalise("a _b_ __c__ [d](#) <https://e.org/x>[^1]") == (
+        "a *b* **c** [d](#) <https://e.org/x>[^1]"
+    )
+
+
+def test_soft_breaks_join_and_hard_breaks_use_a_backslash() -> None:
+    assert markup.normalise("one\ntwo") == "one two"
+    assert markup.normalise("one  \ntwo") == "one\\\ntwo"
+    assert markup.normalise("one\\\ntwo") == "one\\\ntwo"
+
+
+def test_raw_html_is_text_and_escaped() -> None:
+    assert markup.normalise("<b>x</b> 5 * 3") == "\\<b\\>x\\</b\\> 5 \\* 3"
+    assert markup.has_raw_html("a <img src=x> b")
+    assert not markup.has_raw_html("a < b and c > d")
+
+
+def test_link_destinations_that_need_brackets() -> None:
+    assert markup.normalise("[a](<x y>)") == "[a](x%20y)"  # markdown-it percent-encodes
+    assert markup.normalise("[a](http://e.org/a(b))") == "[a](<http://e.org/a(b)>)"
+    assert markup.normalise('[a](http://e.org "T")') == '[a](http://e.org "T")'
+
+
+def test_elements_list_what_a_translation_must_keep() -> None:
+    found = markup.elements(markup.parse_inline("**a** *b* [c](#) `d` [^2]\\\ne"))
+    assert [e.kind for e in found] == ["strong", "em", "link", "code", "footnote", "break"]
+    assert found[2].value == "#" and found[4].value == "2"
+
+
+def test_link_targets_can_be_swapped_without_touching_the_text() -> None:
+    text = "Siehe [hier](#) und [dort](#)."
+    new = markup.with_link_targets(text, ["https://a.eu/", "https://b.eu/"])
+    assert new == "Siehe [hier](https://a.eu/) und [dort](https://b.eu/)."
+    assert markup.without_link_targets(new) == markup.without_link_targets(text)
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßçéΩжё0123456789.,;:!?'\"()&-/", min_size=1, max_size=8)
+
+
+@st.composite
+def inline(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["plain", "em", "strong", "link", "code", "fn", "break", "auto"]))
+        w = " ".join(draw(st.lists(words, min_size=1, max_size=3)))
+        if kind == "plain":
+            parts.append(w)
+        elif kind == "em":
+            parts.append(f"*{w.strip('*')}x*")
+        elif kind == "strong":
+            parts.append(f"**x{w}x**")
+        elif kind == "link":
+            parts.append(f"[{w}](https://e.org/{draw(st.integers(0, 9))})")
+        elif kind == "code":
+            parts.append(f"`{w}`")
+        elif kind == "fn":
+            parts.append("[^1]")
+        elif kind == "break":
+            parts.append("x\\\ny")
+        else:
+            parts.append("<https://e.org/a>")
+    return " ".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(inline())
+def test_normal_form_is_a_fixed_point(text: str) -> None:
+    once = markup.normalise(text)
+    assert markup.normalise(once) == once

@@ -1,0 +1,142 @@
+"""Update: merging the template into catalogs without losing anyone's work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+
+from pipeline import catalogs, config, extract, update
+from pipeline.catalogs import State
+
+from .conftest import set_translations
+
+EDITED_FROM = "These harms are not hypothetical."
+EDITED_TO = "These harms are not at all hypothetical."
+
+
+def _entries(path: Path) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in catalogs.read(path, path.parent.parent.name).po}
+
+
+def _edit_source(cfg: config.Config, old: str, new: str) -> None:
+    text = cfg.source_path.read_text(encoding="utf-8")
+    assert old in text
+    cfg.source_path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    extract.extract(cfg)
+
+
+def _translate_all(path: Path, fuzzy: bool = False) -> None:
+    set_translations(path, lambda e: (f"DE {e.msgid}", fuzzy))
+
+
+def test_unchanged_entries_keep_translation_and_state(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+    path = catalog_for("de")
+    _translate_all(path)
+    before = path.read_bytes()
+    results = update.update(cfg, ["de"])
+    assert not results[0].written and path.read_bytes() == before
+
+
+def test_edited_paragraph_becomes_stale_with_previous_msgid(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
+    path = catalog_for("de")
+    _translate_all(path)
+    _edit_source(cfg, EDITED_FROM, EDITED_TO)
+    [result] = update.update(cfg, ["de"])
+    assert result.fuzzy == 1 and result.new == 0 and result.obsoleted == 0
+    edited = next(e for m, e in _entries(path).items() if m.startswith(EDITED_TO))
+    assert catalogs.state(edited) is State.STALE
+    assert edited.previous_msgid is not None and edited.previous_msgid.startswith(EDITED_FROM)
+    assert edited.msgstr.startswith("DE These harms are not hypothetical.")
+
+
+def test_new_paragraph_is_untranslated_even_when_it_resembles_another(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
+    path = catalog_for("de")
+    _translate_all(path)
+    anchor = "The AI Act is the obvious way"
+    text = cfg.source_path.read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if p.startswith(anchor))
+    copy = paragraph.replace("obvious", "clear")
+    cfg.source_path.write_text(text.replace(paragraph, paragraph + "\n\n" + copy), encoding="utf-8")
+    extract.extract(cfg)
+    [result] = update.update(cfg, ["de"])
+    assert result.new == 1 and result.fuzzy == 0
+    entries = _entries(path)
+    assert entries[copy].msgstr == "" and catalogs.state(entries[copy]) is State.UNTRANSLATED
+    assert catalogs.state(entries[paragraph]) is State.REVIEWED
+
+
+def test_only_link_target_changed_keeps_reviewed_state(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+    path = catalog_for("de")
+    _translate_all(path)
+    _edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
+    [result] = update.update(cfg, ["de"])
+    assert result.retargeted == 1 and result.fuzzy == 0
+    entry = next(e for m, e in _entries(path).items() if "[in Russia](https://example.org/ru)" in m)
+    assert catalogs.state(entry) is State.REVIEWED
+    assert "[in Russia](https://example.org/ru)" in entry.msgstr
+    assert "[Serbia](#)" in entry.msgstr
+
+
+def test_removed_entry_goes_obsolete_and_comes_back(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+    path = catalog_for("de")
+    _translate_all(path)
+    original = cfg.source_path.read_text(encoding="utf-8")
+    paragraph = next(p for p in original.split("\n\n") if p.startswith("The AI Act is the obvious"))
+    cfg.source_path.write_text(original.replace(paragraph + "\n\n", ""), encoding="utf-8")
+    extract.extract(cfg)
+    [result] = update.update(cfg, ["de"])
+    assert result.obsoleted == 1
+    obsolete = [e for e in catalogs.read(path, "de").po if e.obsolete]
+    assert [e.msgid for e in obsolete] == [paragraph]
+    assert "#~ msgid" in path.read_text(encoding="utf-8")
+    cfg.source_path.write_text(original, encoding="utf-8")
+    extract.extract(cfg)
+    [result] = update.update(cfg, ["de"])
+    assert result.revived == 1
+    entry = _entries(path)[paragraph]
+    assert not entry.obsolete and entry.msgstr == f"DE {paragraph}" and catalogs.state(entry) is State.REVIEWED
+
+
+def test_translator_comments_survive_and_pipeline_marks_go_once_reviewed(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
+    path = catalog_for("de")
+    catalog = catalogs.read(path, "de")
+    brussels = next(e for e in catalog.entries() if e.msgid == "Brussels")
+    brussels.msgstr = "Brüssel"
+    brussels.flags.append("fuzzy")
+    brussels.tcomment = f"{catalogs.DRAFT_NOTE}\nAsk Anna about the article."
+    path.write_bytes(catalogs.serialise(catalog.po, path))
+    update.update(cfg, ["de"])
+    entry = _entries(path)["Brussels"]
+    assert entry.tcomment == f"{catalogs.DRAFT_NOTE}\nAsk Anna about the article."
+    # The translator reviews it: clears fuzzy in their editor.
+    text = path.read_text(encoding="utf-8").replace('#, fuzzy\nmsgid "Brussels"', 'msgid "Brussels"')
+    path.write_text(text, encoding="utf-8")
+    update.update(cfg, ["de"])
+    entry = _entries(path)["Brussels"]
+    assert entry.tcomment == "Ask Anna about the article."
+    assert catalogs.state(entry) is State.REVIEWED
+
+
+def test_second_update_rewrites_nothing(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+    path = catalog_for("fi")
+    mtime = path.stat().st_mtime_ns
+    [result] = update.update(cfg, ["fi"])
+    assert not result.written and path.stat().st_mtime_ns == mtime
+
+
+def test_editor_headers_are_kept(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+    path = catalog_for("sv")
+    text = path.read_text(encoding="utf-8").replace(
+        '"X-Generator: pipeline', '"X-Poedit-Basepath: .\\n"\n"X-Generator: pipeline'
+    )
+    path.write_text(text, encoding="utf-8")
+    update.update(cfg, ["sv"])
+    assert catalogs.read(path, "sv").po.metadata["X-Poedit-Basepath"] == "."
