@@ -167,6 +167,37 @@ def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+@handle_errors
+def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+    """Check the source and the translations: markup, numbers, terms, typography (default: all 23).
+
+    Prints path:line: error|warning code: message, then a summary per language;
+    exits 1 when any error is found.
+
+    Example: pipeline check --lang de
+    """
+    from .check import ERROR, summary
+    from .check import check as run
+
+    config = _config(ctx)
+    codes = _codes(config, lang, False, required=False)
+    findings = run(config, codes)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    if as_json:
+        click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "summary": summary(findings, codes)}, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.format(Path.cwd()))
+        for code, counts in summary(findings, codes).items():
+            click.echo(f"{code}: {counts['error']} errors, {counts['warning']} warnings", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@lang_option
 @click.option("--all", "all_", is_flag=True, help="Every language, English included.")
 @click.option(
     "--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]), help="pdf (default) and/or html."
@@ -195,6 +226,8 @@ def render(
                 "(it is older than the source): run pipeline extract and pipeline update",
                 err=True,
             )
+        for finding in r.findings:
+            click.echo(finding.format(Path.cwd()), err=True)
         if r.unreviewed:
             click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
         if r.fallbacks:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import document, fingerprint, fonts, html, languages, translation
+from . import check, document, fingerprint, fonts, html, languages, translation
 from .catalogs import State
 from .config import Config
 from .errors import RenderError
@@ -27,6 +27,7 @@ class RenderResult:
     outdated: int = 0  # segments of the source missing from the catalog (run update)
     pages: int = 0
     revision: str = ""
+    findings: tuple[check.Finding, ...] = ()
 
 
 def check_glyphs(page_html: str, tr: translation.Translation) -> None:
@@ -91,8 +92,15 @@ def render_language(
     outdated = translation.missing_segments(letter, config, tr)
     if final:
         _require_final(config, letter, tr)
+    findings = () if tr.is_source else tuple(check.check_catalog(config, code, check.load_glossary(config)))
+    if final:
+        errors = [f for f in findings if f.severity == check.ERROR]
+        if errors:
+            raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
     if not force and all(is_current(config, code, letter.slug, fmt, fps[fmt]) for fmt in formats):
-        return RenderResult(code, paths, True, 0, outdated=outdated, revision=fingerprint.revision(fps[formats[0]]))
+        return RenderResult(
+            code, paths, True, 0, outdated=outdated, revision=fingerprint.revision(fps[formats[0]]), findings=findings
+        )
     pages = 0
     for fmt, path in zip(formats, paths, strict=True):
         revision = fingerprint.revision(fps[fmt])
@@ -121,6 +129,7 @@ def render_language(
         outdated,
         pages,
         fingerprint.revision(fps[formats[0]]),
+        findings,
     )
 
 
@@ -222,10 +231,15 @@ def render(
 ) -> list[RenderResult]:
     """Render each language in turn (``publish`` renders many in parallel)."""
     if final:
-        # Refuse before writing anything: every language asked for must be reviewed.
+        # Refuse before writing anything: every language asked for must be reviewed and clean.
         letter = document.read_letter(config)
+        terms = check.load_glossary(config)
         for code in codes:
             _require_final(config, letter, translation.load(config, code))
+            if code != languages.SOURCE_CODE:
+                errors = [f for f in check.check_catalog(config, code, terms) if f.severity == check.ERROR]
+                if errors:
+                    raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
     return [render_language(config, code, formats, force=force, final=final) for code in codes]
 
 

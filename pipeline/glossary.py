@@ -1,0 +1,141 @@
+"""The term glossary: one row per English term, one column per language, and accepted forms.
+
+``locale/glossary.csv``: ``term,translate,note,<one column per language>``. Each
+language cell holds ONE term, the form a DeepL glossary gets. ``translate`` is
+``no`` for names kept as they are in every language.
+
+``locale/glossary-forms.csv``: ``term,lang,form``. The other forms a check
+accepts (cases, plurals, mutations, accent shifts), each listed explicitly;
+``lang`` ``en`` lists other spellings of the English term in the source.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import languages
+from .errors import PipelineError
+
+FORMS_SUFFIX = "-forms"
+_FIXED = ("term", "translate", "note")
+
+
+class GlossaryError(PipelineError):
+    """The glossary files are malformed."""
+
+
+@dataclass(frozen=True)
+class Term:
+    english: str
+    translate: bool
+    note: str
+    targets: dict[str, str]  # language -> the one glossary form
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> other accepted forms
+
+    def english_forms(self) -> tuple[str, ...]:
+        return (self.english, *self.forms.get(languages.SOURCE_CODE, ()))
+
+    def accepted(self, code: str) -> tuple[str, ...]:
+        return (self.targets[code], *self.forms.get(code, ()))
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    path: Path
+
+    def in_source(self, msgid: str) -> list[Term]:
+        """Terms the source text uses; a term inside a longer term's occurrence does not count."""
+        rest = msgid
+        found = []
+        for term in sorted(self.terms, key=lambda t: -len(t.english)):
+            hit = False
+            for form in sorted(term.english_forms(), key=len, reverse=True):
+                pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.IGNORECASE)
+                if pattern.search(rest):
+                    hit = True
+                    rest = pattern.sub("\u2063", rest)
+            if hit:
+                found.append(term)
+        return found
+
+    def missing(self, msgid: str, msgstr: str, code: str) -> list[Term]:
+        """Terms of the source whose translation (or an accepted form) the translation lacks."""
+        lowered = msgstr.casefold()
+        return [
+            term
+            for term in self.in_source(msgid)
+            if code in term.targets and not any(f.casefold() in lowered for f in term.accepted(code))
+        ]
+
+
+def forms_path(path: Path) -> Path:
+    return path.with_name(path.stem + FORMS_SUFFIX + path.suffix)
+
+
+def _check_cell(value: str, path: Path, line: int, what: str) -> str:
+    if not value:
+        raise GlossaryError(f"empty {what}", path, line)
+    if value != value.strip():
+        raise GlossaryError(f"{what} {value!r} has leading or trailing spaces", path, line)
+    if len(value.encode("utf-8")) > 1024:
+        raise GlossaryError(f"{what} is longer than 1024 bytes", path, line)
+    return value
+
+
+def load(path: Path) -> Glossary:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise GlossaryError("glossary not found", path) from exc
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(rows[0][:3]) != _FIXED:
+        raise GlossaryError(f"the first row must start with {','.join(_FIXED)}", path, 1)
+    header = rows[0]
+    codes = header[3:]
+    unknown = [c for c in codes if c not in languages.TARGET_CODES]
+    if unknown:
+        raise GlossaryError(f"unknown language column {unknown[0]!r}", path, 1)
+    terms: dict[str, Term] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(row):
+            continue
+        if len(row) != len(header):
+            raise GlossaryError(f"{len(row)} cells, the header has {len(header)}", path, line)
+        english = _check_cell(row[0], path, line, "term")
+        if english.casefold() in {t.casefold() for t in terms}:
+            raise GlossaryError(f"duplicate term {english!r}", path, line)
+        if row[1] not in ("yes", "no"):
+            raise GlossaryError("translate must be yes or no", path, line)
+        targets = {code: _check_cell(cell, path, line, f"{code} term") for code, cell in zip(codes, row[3:], strict=True)}
+        if row[1] == "no":
+            changed = [c for c, v in targets.items() if v != english]
+            if changed:
+                raise GlossaryError(f"{english!r} is never translated, but the {changed[0]} cell differs", path, line)
+        terms[english] = Term(english, row[1] == "yes", row[2], targets)
+    forms: dict[str, dict[str, list[str]]] = {}
+    fpath = forms_path(path)
+    if fpath.exists():
+        frows = list(csv.reader(io.StringIO(fpath.read_text(encoding="utf-8-sig"))))
+        if not frows or frows[0] != ["term", "lang", "form"]:
+            raise GlossaryError("the first row must be term,lang,form", fpath, 1)
+        for line, row in enumerate(frows[1:], 2):
+            if not any(row):
+                continue
+            if len(row) != 3:
+                raise GlossaryError("a row is term,lang,form", fpath, line)
+            if row[0] not in terms:
+                raise GlossaryError(f"unknown term {row[0]!r}", fpath, line)
+            if row[1] not in (*codes, languages.SOURCE_CODE):
+                raise GlossaryError(f"unknown language {row[1]!r}", fpath, line)
+            form = _check_cell(row[2], fpath, line, "form")
+            forms.setdefault(row[0], {}).setdefault(row[1], []).append(form)
+    result = tuple(
+        Term(t.english, t.translate, t.note, t.targets, {k: tuple(v) for k, v in forms.get(t.english, {}).items()})
+        for t in terms.values()
+    )
+    return Glossary(result, path)
