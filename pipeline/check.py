@@ -228,14 +228,13 @@ def check_source(config: Config) -> list[Finding]:
                 )
             if tok.type == "footnote_ref":
                 referenced.setdefault(str(tok.meta["label"]), block.line)
-    defined = {}
-    for tok in letter.tokens:
-        if tok.type == "footnote_open":
-            defined[str(tok.meta["label"])] = tok
     lines = letter.path.read_text(encoding="utf-8").splitlines()
-    for label in defined:
+    # The footnote plugin drops definitions nobody references: read them from the text.
+    defined = {
+        m.group(1): number for number, ln in enumerate(lines, 1) if (m := re.match(r"\[\^([^\]\s]+)\]:", ln))
+    }
+    for label, line in defined.items():
         if label not in referenced:
-            line = next((i for i, ln in enumerate(lines, 1) if ln.startswith(f"[^{label}]:")), 1)
             findings.append(Finding(path, line, ERROR, "footnote", f"footnote [^{label}] is defined but never referenced"))
     # A reference to an undefined label stays text ("[^9]") in the parsed letter.
     for number, text in enumerate(lines, 1):
