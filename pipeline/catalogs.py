@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import polib
@@ -28,7 +28,7 @@ DRAFT_NOTE = "pipeline: draft awaiting review by a native speaker"
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 
 
-class State(str, Enum):
+class State(StrEnum):
     REVIEWED = "reviewed"
     UNREVIEWED = "unreviewed"
     STALE = "stale"
@@ -134,7 +134,9 @@ def _syntax(path: Path, text: str) -> None:
     """GNU msgfmt is the reference for a well-formed catalog (polib forgives too much)."""
     exe = shutil.which("msgfmt")
     if exe is None:
-        raise CatalogError("GNU gettext's msgfmt is needed to read catalogs; install it (apt-get install gettext)")
+        raise CatalogError(
+            "GNU gettext's msgfmt is needed to read catalogs; install it (apt-get install gettext)"
+        )
     result = subprocess.run(
         [exe, "-o", os.devnull, "-"], input=text.encode("utf-8"), capture_output=True, check=False
     )
@@ -226,7 +228,7 @@ def save(catalog: Catalog, date_field: str) -> bool:
 
 
 def now_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def digest(text: str) -> str:

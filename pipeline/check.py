@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -29,10 +30,8 @@ class Finding:
     def format(self, root: Path | None = None) -> str:
         path = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         return f"{path}:{self.line}: {self.severity} {self.code}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -78,9 +77,23 @@ FINAL_EQUIVALENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 FINAL_EQUIVALENTS["el"]["?"] = (";",)
 # Usual length of a translation against English (characters), and the tolerance.
-LENGTH_RATIO: dict[str, float] = {"de": 1.2, "fr": 1.2, "es": 1.2, "it": 1.15, "pt": 1.15, "nl": 1.15,
-                                  "el": 1.2, "ga": 1.25, "fi": 1.1, "hu": 1.15, "ro": 1.15, "pl": 1.1,
-                                  "bg": 1.15, "lt": 1.05, "lv": 1.05}
+LENGTH_RATIO: dict[str, float] = {
+    "de": 1.2,
+    "fr": 1.2,
+    "es": 1.2,
+    "it": 1.15,
+    "pt": 1.15,
+    "nl": 1.15,
+    "el": 1.2,
+    "ga": 1.25,
+    "fi": 1.1,
+    "hu": 1.15,
+    "ro": 1.15,
+    "pl": 1.1,
+    "bg": 1.15,
+    "lt": 1.05,
+    "lv": 1.05,
+}
 APOSTROPHES = "'’"
 _PUNCT_END = re.compile(r"([.!?:;,·…])\W*$")
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f ]\d{3})*")
@@ -107,16 +120,26 @@ def _check_markup(msgid: str, msgstr: str) -> list[tuple[str, str, str]]:
         if a != b:
             lost = ", ".join(e.describe() for e in (a - b).elements())
             extra = ", ".join(e.describe() for e in (b - a).elements())
-            what = "; ".join(x for x in (f"missing {lost}" if lost else "", f"extra {extra}" if extra else "") if x)
+            what = "; ".join(
+                x for x in (f"missing {lost}" if lost else "", f"extra {extra}" if extra else "") if x
+            )
             found.append((ERROR, "markup", what))
     links_src = [e.value for e in src if e.kind == "link"]
     links_dst = [e.value for e in dst if e.kind == "link"]
     if len(links_src) != len(links_dst):
-        found.append((ERROR, "markup", f"{len(links_src)} links in the source, {len(links_dst)} in the translation"))
+        found.append(
+            (ERROR, "markup", f"{len(links_src)} links in the source, {len(links_dst)} in the translation")
+        )
     else:
         for target in links_dst:
             if target not in links_src and not re.match(r"https?://", target):
-                found.append((ERROR, "link-target", f"link target {target!r} is neither the source's nor an http(s) URL"))
+                found.append(
+                    (
+                        ERROR,
+                        "link-target",
+                        f"link target {target!r} is neither the source's nor an http(s) URL",
+                    )
+                )
     return found
 
 
@@ -127,14 +150,22 @@ def _check_punctuation(code: str, msgid: str, msgstr: str) -> list[tuple[str, st
     mark_b = b.group(1) if b else ""
     allowed = FINAL_EQUIVALENTS.get(code, {}).get(mark_a, (mark_a,))
     if mark_a != mark_b and mark_b not in allowed and not (mark_a == "…" and mark_b == "."):
-        found.append((WARNING, "end-punctuation", f"source ends with {mark_a or 'no mark'!r}, translation with {mark_b or 'no mark'!r}"))
+        found.append(
+            (
+                WARNING,
+                "end-punctuation",
+                f"source ends with {mark_a or 'no mark'!r}, translation with {mark_b or 'no mark'!r}",
+            )
+        )
     plain = _plain(msgstr)
     # "point d)" / "písm. d)": legal list letters close a bracket they never opened.
     counted = re.sub(r"(?<=\s)[^\W\d_]\)", "", plain)
     for opening, closing in (("(", ")"), ("[", "]")):
         if counted.count(opening) != counted.count(closing):
             found.append((WARNING, "brackets", f"unbalanced {opening}{closing}"))
-    pairs = tuple(p for p in QUOTES.get(code, ()) if p[0] not in APOSTROPHES + "‚" and p[1] not in APOSTROPHES)
+    pairs = tuple(
+        p for p in QUOTES.get(code, ()) if p[0] not in APOSTROPHES + "‚" and p[1] not in APOSTROPHES
+    )
     if not _quotes_balance(plain, pairs):
         marks = " ".join(f"{a}…{b}" for a, b in pairs)
         found.append((WARNING, "quotes", f"quotation marks do not pair up ({marks})"))
@@ -142,10 +173,19 @@ def _check_punctuation(code: str, msgid: str, msgstr: str) -> list[tuple[str, st
         used = {c for c in plain if c in "“”„«»"}
         known = {c for pair in pairs for c in pair}
         if used - known:
-            found.append((WARNING, "typography", f"quotation marks {''.join(sorted(used - known))} are not this language's"))
+            found.append(
+                (
+                    WARNING,
+                    "typography",
+                    f"quotation marks {''.join(sorted(used - known))} are not this language's",
+                )
+            )
     if code == "fr":
-        if re.search(r"[^\s\u00a0\u202f][;:!?»]", re.sub(r"https?://\S+|\{\w+\}", "", plain)) or re.search(r"«[^\u00a0\u202f]", plain):
-            found.append((WARNING, "typography", "French needs a no-break space before ; : ! ? » and after «"))
+        spaced = re.sub(r"https?://\S+|\{\w+\}", "", plain)
+        if re.search(r"[^\s\u00a0\u202f][;:!?»]", spaced) or re.search(r"«[^\u00a0\u202f]", spaced):
+            found.append(
+                (WARNING, "typography", "French needs a no-break space before ; : ! ? » and after «")
+            )
     return found
 
 
@@ -167,7 +207,9 @@ def _quotes_balance(text: str, pairs: tuple[tuple[str, str], ...]) -> bool:
     return not stack
 
 
-def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None) -> list[tuple[str, str, str]]:
+def check_entry(
+    code: str, entry: polib.POEntry, terms: glossary.Glossary | None
+) -> list[tuple[str, str, str]]:
     """(severity, code, message) for one translated entry."""
     msgid, msgstr = entry.msgid, entry.msgstr
     if not msgstr:
@@ -176,7 +218,9 @@ def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None
     if found:
         return found
     found += _check_markup(msgid, msgstr)
-    if "python-brace-format" in entry.flags and set(re.findall(r"\{\w+\}", msgid)) != set(re.findall(r"\{\w+\}", msgstr)):
+    if "python-brace-format" in entry.flags and set(re.findall(r"\{\w+\}", msgid)) != set(
+        re.findall(r"\{\w+\}", msgstr)
+    ):
         found.append((ERROR, "placeholders", "placeholders differ from the source's"))
     missing = numbers(msgid) - numbers(msgstr)
     if missing:
@@ -184,7 +228,9 @@ def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None
     if terms is not None:
         for term in terms.missing(msgid, msgstr, code):
             accepted = " / ".join(term.accepted(code)[:4])
-            found.append((ERROR, "glossary", f"{term.english!r} should be {accepted!r} (locale/glossary.csv)"))
+            found.append(
+                (ERROR, "glossary", f"{term.english!r} should be {accepted!r} (locale/glossary.csv)")
+            )
     if msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", _plain(msgid))) >= 3:
         found.append((WARNING, "untranslated", "the translation is a copy of the source"))
     if msgstr != msgstr.strip():
@@ -206,7 +252,11 @@ def check_catalog(config: Config, code: str, terms: glossary.Glossary | None) ->
     findings = []
     expected = languages.get(code).plural_forms
     if catalog.po.metadata.get("Plural-Forms", "").replace(" ", "") != expected.replace(" ", ""):
-        findings.append(Finding(path, 1, WARNING, "plural-forms", f"Plural-Forms differs from Weblate's: {expected}", code))
+        findings.append(
+            Finding(
+                path, 1, WARNING, "plural-forms", f"Plural-Forms differs from Weblate's: {expected}", code
+            )
+        )
     for entry in catalog.entries():
         for severity, kind, message in check_entry(code, entry, terms):
             findings.append(Finding(path, entry.linenum, severity, kind, message, code))
@@ -224,7 +274,13 @@ def check_source(config: Config) -> list[Finding]:
             if tok.type == "link_open" and tok.attrGet("href") == "#":
                 text = children[i + 1].content if i + 1 < len(children) else ""
                 findings.append(
-                    Finding(path, block.line, WARNING, "missing-link-target", f"link {text!r} has a bare '#' target: fill in the URL")
+                    Finding(
+                        path,
+                        block.line,
+                        WARNING,
+                        "missing-link-target",
+                        f"link {text!r} has a bare '#' target: fill in the URL",
+                    )
                 )
             if tok.type == "footnote_ref":
                 referenced.setdefault(str(tok.meta["label"]), block.line)
@@ -235,12 +291,22 @@ def check_source(config: Config) -> list[Finding]:
     }
     for label, line in defined.items():
         if label not in referenced:
-            findings.append(Finding(path, line, ERROR, "footnote", f"footnote [^{label}] is defined but never referenced"))
+            findings.append(
+                Finding(path, line, ERROR, "footnote", f"footnote [^{label}] is defined but never referenced")
+            )
     # A reference to an undefined label stays text ("[^9]") in the parsed letter.
     for number, text in enumerate(lines, 1):
         for label in re.findall(r"\[\^([^\]\s]+)\](?!:)", text):
             if label not in defined:
-                findings.append(Finding(path, number, ERROR, "footnote", f"footnote [^{label}] is referenced but never defined"))
+                findings.append(
+                    Finding(
+                        path,
+                        number,
+                        ERROR,
+                        "footnote",
+                        f"footnote [^{label}] is referenced but never defined",
+                    )
+                )
     return findings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -40,10 +41,8 @@ def handle_errors(func: F) -> F:
 def _relative(exc: Any) -> str:
     path = exc.path
     if path is not None:
-        try:
+        with contextlib.suppress(ValueError):
             path = path.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            pass
         where = f"{path}:{exc.line}: " if exc.line else f"{path}: "
         return where + exc.message
     return str(exc.message)
@@ -55,7 +54,9 @@ def _config(ctx: click.Context) -> Config:
     return load(ctx.obj["root"])
 
 
-def _codes(config: Config, lang: tuple[str, ...], all_: bool, *, required: bool, source: bool = False) -> list[str]:
+def _codes(
+    config: Config, lang: tuple[str, ...], all_: bool, *, required: bool, source: bool = False
+) -> list[str]:
     """The languages asked for, checked; all configured ones when none are named and not required."""
     valid = [lang.code for lang in languages.LANGUAGES if source or lang.code != languages.SOURCE_CODE]
     for code in lang:
@@ -186,7 +187,11 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     findings = run(config, codes)
     errors = sum(1 for f in findings if f.severity == ERROR)
     if as_json:
-        click.echo(json.dumps({"findings": [f.as_dict() for f in findings], "summary": summary(findings, codes)}, indent=2))
+        click.echo(
+            json.dumps(
+                {"findings": [f.as_dict() for f in findings], "summary": summary(findings, codes)}, indent=2
+            )
+        )
     else:
         for finding in findings:
             click.echo(finding.format(Path.cwd()))
@@ -200,9 +205,15 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 @lang_option
 @click.option("--all", "all_", is_flag=True, help="Every language, English included.")
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]), help="pdf (default) and/or html."
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "html"]),
+    help="pdf (default) and/or html.",
 )
-@click.option("--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed.")
+@click.option(
+    "--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed."
+)
 @click.option("--force", is_flag=True, help="Render again even when nothing changed.")
 @click.pass_context
 @handle_errors

@@ -141,9 +141,7 @@ def _check_no_raw_html(tokens: list[Token], path: Path, offset: int) -> None:
     for tok in tokens:
         if tok.type == "inline" and markup.has_raw_html(tok.content):
             line = offset + tok.map[0] + 1 if tok.map else None
-            raise SourceError(
-                "raw HTML in the source; write Markdown instead (footnotes: [^1])", path, line
-            )
+            raise SourceError("raw HTML in the source; write Markdown instead (footnotes: [^1])", path, line)
 
 
 def read_signatories(path: Path) -> Signatories:
@@ -168,7 +166,7 @@ def read_signatories(path: Path) -> Signatories:
     def territory(value: Any, who: str) -> str:
         if not isinstance(value, str):
             # YAML 1.1 reads NO (Norway) as false and 419 as a number.
-            raise SourceError(f"{who}: {value!r} is not a code; quote it, e.g. \"NO\" or \"419\"", path)
+            raise SourceError(f'{who}: {value!r} is not a code; quote it, e.g. "NO" or "419"', path)
         if value not in territories:
             raise SourceError(f"{who}: {value!r} is neither a scope nor a CLDR territory code", path)
         return value

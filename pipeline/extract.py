@@ -56,9 +56,7 @@ def extract(config: Config) -> ExtractResult:
     letter = document.read_letter(config)
     segments = document.segments(letter, config.root)
     path = config.template_path
-    catalog = (
-        catalogs.read(path, None) if path.exists() else catalogs.Catalog(path, polib.POFile(), None)
-    )
+    catalog = catalogs.read(path, None) if path.exists() else catalogs.Catalog(path, polib.POFile(), None)
     catalog.po = template(config, segments, letter.title)
     written = catalogs.save(catalog, "POT-Creation-Date")
     return ExtractResult(path, len(segments), written)

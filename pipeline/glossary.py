@@ -111,11 +111,16 @@ def load(path: Path) -> Glossary:
             raise GlossaryError(f"duplicate term {english!r}", path, line)
         if row[1] not in ("yes", "no"):
             raise GlossaryError("translate must be yes or no", path, line)
-        targets = {code: _check_cell(cell, path, line, f"{code} term") for code, cell in zip(codes, row[3:], strict=True)}
+        targets = {
+            code: _check_cell(cell, path, line, f"{code} term")
+            for code, cell in zip(codes, row[3:], strict=True)
+        }
         if row[1] == "no":
             changed = [c for c, v in targets.items() if v != english]
             if changed:
-                raise GlossaryError(f"{english!r} is never translated, but the {changed[0]} cell differs", path, line)
+                raise GlossaryError(
+                    f"{english!r} is never translated, but the {changed[0]} cell differs", path, line
+                )
         terms[english] = Term(english, row[1] == "yes", row[2], targets)
     forms: dict[str, dict[str, list[str]]] = {}
     fpath = forms_path(path)
@@ -135,7 +140,13 @@ def load(path: Path) -> Glossary:
             form = _check_cell(row[2], fpath, line, "form")
             forms.setdefault(row[0], {}).setdefault(row[1], []).append(form)
     result = tuple(
-        Term(t.english, t.translate, t.note, t.targets, {k: tuple(v) for k, v in forms.get(t.english, {}).items()})
+        Term(
+            t.english,
+            t.translate,
+            t.note,
+            t.targets,
+            {k: tuple(v) for k, v in forms.get(t.english, {}).items()},
+        )
         for t in terms.values()
     )
     return Glossary(result, path)

@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
@@ -60,10 +61,14 @@ def _render_rules(md: MarkdownIt) -> None:
     def lang_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
         return f'<span lang="{tokens[idx].info}">'
 
-    def lang_close(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+    def lang_close(
+        self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+    ) -> str:
         return "</span>"
 
-    def footnote_ref(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+    def footnote_ref(
+        self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+    ) -> str:
         label = str(tokens[idx].meta["label"])
         if env["mode"] == "pdf":
             return f'<span class="footnote">{env["notes"].get(label, "")}</span>'
@@ -97,9 +102,8 @@ def _unlink_missing(children: list[Token]) -> list[Token]:
             depth.append(missing)
             if missing:
                 tok = Token("missing_link_open", "", 1)
-        elif tok.type == "link_close" and depth:
-            if depth.pop():
-                tok = Token("missing_link_close", "", -1)
+        elif tok.type == "link_close" and depth and depth.pop():
+            tok = Token("missing_link_close", "", -1)
         out.append(tok)
     return out
 
@@ -108,14 +112,20 @@ def translate_inline(children: list[Token], translation: Translation) -> list[To
     """The tokens of one block in the target language (or the source, where it falls back)."""
     msgid = markup.to_markdown(children)
     use = translation.use(msgid)
-    new = markup.parse_inline(use.text) if use.translated and not translation.is_source else copy.deepcopy(children)
+    new = (
+        markup.parse_inline(use.text)
+        if use.translated and not translation.is_source
+        else copy.deepcopy(children)
+    )
     new = _unlink_missing(new)
     if not use.translated and not translation.is_source:
         new = [Token("lang_open", "", 1, info=SOURCE_LANG.html_lang), *new, Token("lang_close", "", -1)]
     return new
 
 
-def body_html(letter: document.Letter, translation: Translation, mode: str) -> tuple[str, list[tuple[str, str]]]:
+def body_html(
+    letter: document.Letter, translation: Translation, mode: str
+) -> tuple[str, list[tuple[str, str]]]:
     """The body of the letter, and (html mode) its footnotes as (label, html)."""
     tokens = copy.deepcopy(letter.tokens)
     md = renderer()
@@ -164,7 +174,8 @@ def _inline_html(text: str) -> str:
     """A short segment (title, place, scope) as inline HTML."""
     children = _unlink_missing(markup.parse_inline(text))
     md = renderer()
-    return md.renderer.renderInline(children, md.options, {"mode": "html", "notes": {}})
+    inline: RendererHTML = md.renderer  # type: ignore[assignment]
+    return inline.renderInline(children, md.options, {"mode": "html", "notes": {}})
 
 
 def _split_page_label(label: str) -> tuple[str, str, str]:
@@ -253,6 +264,8 @@ def plain_title(page: Page) -> str:
 
 def to_html(page: Page) -> str:
     css = (TEMPLATES / "letter.css").read_text(encoding="utf-8")
-    return _environment().get_template("letter.html").render(
-        page=page, css=css, css_string=css_string, plain_title=plain_title(page), State=State
+    return (
+        _environment()
+        .get_template("letter.html")
+        .render(page=page, css=css, css_string=css_string, plain_title=plain_title(page), State=State)
     )

@@ -128,9 +128,7 @@ def footnote_env(labels: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def parse_inline(
-    text: str, env: dict[str, Any] | None = None, *, permissive: bool = False
-) -> list[Token]:
+def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bool = False) -> list[Token]:
     """Parse a msgid or msgstr as inline Markdown.
 
     A segment is parsed on its own, away from the footnote definitions, so by

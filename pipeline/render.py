@@ -17,6 +17,7 @@ from .errors import RenderError
 from .files import atomic_write
 from .outputs import FORMATS, is_current, options, output_path, record
 
+
 @dataclass(frozen=True)
 class RenderResult:
     language: str
@@ -32,8 +33,8 @@ class RenderResult:
 
 def check_glyphs(page_html: str, tr: translation.Translation) -> None:
     """Refuse text the typeface cannot draw: fontconfig would silently use another face."""
-    import re
     import html as htmllib
+    import re
 
     text = htmllib.unescape(re.sub(r"<[^>]+>", " ", page_html.split("<body", 1)[1]))
     missing = fonts.missing(text)
@@ -87,7 +88,10 @@ def render_language(
     """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date."""
     letter = document.read_letter(config)
     tr = translation.load(config, code)
-    fps = {fmt: fingerprint.fingerprint(config, code, letter.signatories.path, options(config, fmt)) for fmt in formats}
+    fps = {
+        fmt: fingerprint.fingerprint(config, code, letter.signatories.path, options(config, fmt))
+        for fmt in formats
+    }
     paths = tuple(output_path(config, code, letter.slug, fmt) for fmt in formats)
     outdated = translation.missing_segments(letter, config, tr)
     if final:
@@ -96,27 +100,48 @@ def render_language(
     if final:
         errors = [f for f in findings if f.severity == check.ERROR]
         if errors:
-            raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
+            raise RenderError(
+                f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
+            )
     if not force and all(is_current(config, code, letter.slug, fmt, fps[fmt]) for fmt in formats):
         return RenderResult(
-            code, paths, True, 0, outdated=outdated, revision=fingerprint.revision(fps[formats[0]]), findings=findings
+            code,
+            paths,
+            True,
+            0,
+            outdated=outdated,
+            revision=fingerprint.revision(fps[formats[0]]),
+            findings=findings,
         )
     pages = 0
     for fmt, path in zip(formats, paths, strict=True):
         revision = fingerprint.revision(fps[fmt])
         if fmt == "pdf":
-            page = html.build_page(letter, tr, mode="pdf", revision=revision,
-                                   organisation=config.organisation, fonts=_font_urls())
+            page = html.build_page(
+                letter,
+                tr,
+                mode="pdf",
+                revision=revision,
+                organisation=config.organisation,
+                fonts=_font_urls(),
+            )
             source = html.to_html(page)
             check_glyphs(source, tr)
             data, pages = write_pdf(source, config)
         else:
-            page = html.build_page(letter, tr, mode="html", revision=revision,
-                                   organisation=config.organisation, fonts=[])
+            page = html.build_page(
+                letter, tr, mode="html", revision=revision, organisation=config.organisation, fonts=[]
+            )
             plain = html.to_html(page)
             check_glyphs(plain, tr)
-            page = html.build_page(letter, tr, mode="html", revision=revision,
-                                   organisation=config.organisation, fonts=_web_fonts(_text_of(plain)))
+            page = html.build_page(
+                letter,
+                tr,
+                mode="html",
+                revision=revision,
+                organisation=config.organisation,
+                fonts=_web_fonts(_text_of(plain)),
+            )
             data = html.to_html(page).encode("utf-8")
         atomic_write(path, data)
         record(config, code, fmt, fps[fmt])
@@ -134,8 +159,8 @@ def render_language(
 
 
 def _text_of(page_html: str) -> str:
-    import re
     import html as htmllib
+    import re
 
     return htmllib.unescape(re.sub(r"<[^>]+>", "", page_html)) + "0123456789^"
 
@@ -166,7 +191,7 @@ def make_fetcher(roots: list[Path]) -> Any:
     """A URL fetcher for the project's own files only: no other file, no network."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    class LockedFetcher(URLFetcher):  # type: ignore[misc]
+    class LockedFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             from urllib.parse import unquote, urlsplit
 
@@ -209,7 +234,9 @@ def write_pdf(source: str, config: Config) -> tuple[bytes, int]:
     with _weasyprint_errors() as errors:
         try:
             doc = weasyprint.HTML(
-                string=source, base_url=html.TEMPLATES.as_uri() + "/", url_fetcher=make_fetcher(allowed_roots(config))
+                string=source,
+                base_url=html.TEMPLATES.as_uri() + "/",
+                url_fetcher=make_fetcher(allowed_roots(config)),
             ).render()
             data = doc.write_pdf(pdf_variant=variant, pdf_tags=variant is None or None)
         except FatalURLFetchingError as exc:
@@ -239,7 +266,9 @@ def render(
             if code != languages.SOURCE_CODE:
                 errors = [f for f in check.check_catalog(config, code, terms) if f.severity == check.ERROR]
                 if errors:
-                    raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
+                    raise RenderError(
+                        f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
+                    )
     return [render_language(config, code, formats, force=force, final=final) for code in codes]
 
 

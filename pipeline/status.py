@@ -39,7 +39,9 @@ def words(text: str) -> int:
     return len(_WORD.findall(re.sub(r"\]\([^)]*\)|<https?://[^>]*>", "]", text)))
 
 
-def language_status(config: Config, code: str, template_keys: set[tuple[str | None, str]], slug: str, sig_path: Any) -> LanguageStatus:
+def language_status(
+    config: Config, code: str, template_keys: set[tuple[str | None, str]], slug: str, sig_path: Any
+) -> LanguageStatus:
     catalog = catalogs.read(config.catalog_path(code), code)
     counts = dict.fromkeys(State, 0)
     total = done = 0

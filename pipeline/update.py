@@ -44,7 +44,9 @@ def read_template(config: Config) -> polib.POFile:
     return catalogs.read(path, None).po
 
 
-def headers(config: Config, lang: languages.Language, template: polib.POFile, old: dict[str, str]) -> dict[str, str]:
+def headers(
+    config: Config, lang: languages.Language, template: polib.POFile, old: dict[str, str]
+) -> dict[str, str]:
     """The header a catalog gets; fields an editor added (X-Poedit-…) are kept."""
     team = config.translation_team
     last = old.get("Last-Translator", "")
@@ -216,10 +218,7 @@ def _tidy(entry: polib.POEntry) -> None:
 def update_language(config: Config, template: polib.POFile, code: str, title: str) -> UpdateResult:
     lang = languages.get(code)
     path = config.catalog_path(code)
-    if path.exists():
-        catalog = catalogs.read(path, code)
-    else:
-        catalog = Catalog(path, polib.POFile(wrapwidth=79), None)
+    catalog = catalogs.read(path, code) if path.exists() else Catalog(path, polib.POFile(wrapwidth=79), None)
     old_meta = dict(catalog.po.metadata)
     entries, counts = merge(template, catalog.po)
     po = polib.POFile(wrapwidth=79)

@@ -61,21 +61,29 @@ def _line_of(text: str, needle: str, nth: int = 1) -> int:
     [
         (
             lambda t: t.replace('msgid "Brussels"', 'msgid "Brussels', 1),
-            lambda t: f'{_line_of(t, "msgid " + chr(34) + "Brussels")}: syntax error: end-of-line within string',
+            lambda t: (
+                f"{_line_of(t, 'msgid ' + chr(34) + 'Brussels')}: syntax error: end-of-line within string"
+            ),
         ),
         (
             lambda t: t.replace('"Language: de\\n"', '"Language: fr\\n"'),
-            lambda t: f'{_line_of(t, chr(34) + "Language: fr" + chr(92) + "n" + chr(34))}: header says '
-            "Language: fr, but the folder is de",
+            lambda t: (
+                f"{_line_of(t, chr(34) + 'Language: fr' + chr(92) + 'n' + chr(34))}: header says "
+                "Language: fr, but the folder is de"
+            ),
         ),
         (
             lambda t: t + '\nmsgid "Brussels"\nmsgstr "x"\n',
-            lambda t: f'{_line_of(t, "msgid " + chr(34) + "Brussels" + chr(34), 2)}: syntax error: duplicate '
-            f'entry (first at line {_line_of(t, "msgid " + chr(34) + "Brussels" + chr(34))})',
+            lambda t: (
+                f"{_line_of(t, 'msgid ' + chr(34) + 'Brussels' + chr(34), 2)}: syntax error: duplicate "
+                f"entry (first at line {_line_of(t, 'msgid ' + chr(34) + 'Brussels' + chr(34))})"
+            ),
         ),
         (
             lambda t: t.replace("msgstr", "msgstrr", 3),
-            lambda t: f'{_line_of(t, "msgstrr " + chr(34) + chr(34))}: syntax error: keyword "msgstrr" unknown',
+            lambda t: (
+                f'{_line_of(t, "msgstrr " + chr(34) + chr(34))}: syntax error: keyword "msgstrr" unknown'
+            ),
         ),
     ],
     ids=["unterminated", "language", "duplicate", "keyword"],
@@ -111,10 +119,14 @@ def test_bad_encoding_names_the_line(catalog_for: Callable[[str], Path], run: Ca
     assert path.read_bytes() == data
 
 
-def test_save_refuses_when_the_file_changed_underneath(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+def test_save_refuses_when_the_file_changed_underneath(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
     path = catalog_for("de")
     catalog = catalogs.read(path, "de")
-    edited = path.read_text(encoding="utf-8").replace('msgid "Brussels"\nmsgstr ""', 'msgid "Brussels"\nmsgstr "Brüssel"')
+    edited = path.read_text(encoding="utf-8").replace(
+        'msgid "Brussels"\nmsgstr ""', 'msgid "Brussels"\nmsgstr "Brüssel"'
+    )
     path.write_text(edited, encoding="utf-8")
     catalog.entries()[1].msgstr = "something else"
     with pytest.raises(catalogs.CatalogError, match="changed while the command ran"):

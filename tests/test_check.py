@@ -21,7 +21,10 @@ def codes(code: str, msgid: str, msgstr: str, flags: list[str] | None = None) ->
 
 def test_a_good_translation_has_no_findings() -> None:
     src = "We write as **53 organisations** about [this](#) and [^1] in 2021."
-    assert codes("de", src, "Wir schreiben als **53 Organisationen** über [dies](#) und [^1] im Jahr 2021.") == []
+    assert (
+        codes("de", src, "Wir schreiben als **53 Organisationen** über [dies](#) und [^1] im Jahr 2021.")
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +67,9 @@ def test_language_punctuation_rules() -> None:
 
 
 def test_placeholders_must_survive() -> None:
-    assert "error placeholders" in codes("de", "Page {page} of {pages}", "Seite {page}", ["python-brace-format"])
+    assert "error placeholders" in codes(
+        "de", "Page {page} of {pages}", "Seite {page}", ["python-brace-format"]
+    )
 
 
 def test_untranslated_copy_is_flagged() -> None:
@@ -85,7 +90,10 @@ def test_source_findings(cfg: config.Config) -> None:
     ]
     missing = [f for f in findings if f.code == "missing-link-target"]
     assert len(missing) == 24
-    assert missing[0].message == "link 'Uyghur Muslims have been systematically persecuted' has a bare '#' target: fill in the URL"
+    assert (
+        missing[0].message
+        == "link 'Uyghur Muslims have been systematically persecuted' has a bare '#' target: fill in the URL"
+    )
 
 
 def test_check_command_lines_summary_and_exit_code(
@@ -94,7 +102,10 @@ def test_check_command_lines_summary_and_exit_code(
     path = catalog_for("de")
     set_translations(path, lambda e: ("Brüssel", True) if e.msgid == "Brussels" else None)
     assert run("check", "--lang", "de").exit_code == 0
-    set_translations(path, lambda e: ("Wir, **Organisationen**, fragen", True) if e.msgid.startswith("**We write") else None)
+    set_translations(
+        path,
+        lambda e: ("Wir, **Organisationen**, fragen", True) if e.msgid.startswith("**We write") else None,
+    )
     line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid.startswith("**We write"))
     result = run("check", "--lang", "de")
     assert result.exit_code == 1

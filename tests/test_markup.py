@@ -45,7 +45,9 @@ def test_link_targets_can_be_swapped_without_touching_the_text() -> None:
     assert markup.without_link_targets(new) == markup.without_link_targets(text)
 
 
-words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßçéΩжё0123456789.,;:!?'\"()&-/", min_size=1, max_size=8)
+words = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzäöüßçéΩжё0123456789.,;:!?'\"()&-/", min_size=1, max_size=8
+)
 
 
 @st.composite

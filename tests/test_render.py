@@ -167,7 +167,9 @@ def test_font_covers_every_character_of_every_catalog_and_cldr_string() -> None:
     assert fonts.missing("\u202f\u2011") == []
 
 
-def test_translation_lookup_refuses_unsafe_text(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+def test_translation_lookup_refuses_unsafe_text(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
     path = catalog_for("de")
     set_translations(path, lambda e: ("<b>x</b>", False) if e.msgid == "Brussels" else None)
     tr = translation.load(cfg, "de")

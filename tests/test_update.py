@@ -31,7 +31,9 @@ def _translate_all(path: Path, fuzzy: bool = False) -> None:
     set_translations(path, lambda e: (f"DE {e.msgid}", fuzzy))
 
 
-def test_unchanged_entries_keep_translation_and_state(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+def test_unchanged_entries_keep_translation_and_state(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
     path = catalog_for("de")
     _translate_all(path)
     before = path.read_bytes()
@@ -71,7 +73,9 @@ def test_new_paragraph_is_untranslated_even_when_it_resembles_another(
     assert catalogs.state(entries[paragraph]) is State.REVIEWED
 
 
-def test_only_link_target_changed_keeps_reviewed_state(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+def test_only_link_target_changed_keeps_reviewed_state(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
     path = catalog_for("de")
     _translate_all(path)
     _edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
@@ -83,7 +87,9 @@ def test_only_link_target_changed_keeps_reviewed_state(cfg: config.Config, catal
     assert "[Serbia](#)" in entry.msgstr
 
 
-def test_removed_entry_goes_obsolete_and_comes_back(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
+def test_removed_entry_goes_obsolete_and_comes_back(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
     path = catalog_for("de")
     _translate_all(path)
     original = cfg.source_path.read_text(encoding="utf-8")
@@ -100,7 +106,9 @@ def test_removed_entry_goes_obsolete_and_comes_back(cfg: config.Config, catalog_
     [result] = update.update(cfg, ["de"])
     assert result.revived == 1
     entry = _entries(path)[paragraph]
-    assert not entry.obsolete and entry.msgstr == f"DE {paragraph}" and catalogs.state(entry) is State.REVIEWED
+    assert (
+        not entry.obsolete and entry.msgstr == f"DE {paragraph}" and catalogs.state(entry) is State.REVIEWED
+    )
 
 
 def test_translator_comments_survive_and_pipeline_marks_go_once_reviewed(

@@ -1,0 +1,378 @@
+"""A msgid as XML for machine translation, and back: inline Markdown <-> tags DeepL keeps.
+
+Emphasis, strong emphasis and link text become paired tags (``<em id="1">``,
+``<strong id="2">``, ``<a id="3">``): their text is translated and may move.
+Everything that must come back untouched becomes an empty placeholder
+``<x id="4"/>`` (``x`` is in :data:`IGNORE_TAGS`): footnote references, code
+spans, hard line breaks, autolinks, images and, for brace-format strings,
+``{name}`` fields. Link targets and placeholder contents stay in a side table
+and are never sent.
+
+Decoding writes the result back in the msgid normal form
+(:func:`markup.to_markdown`) and lists every way the markup did not survive;
+a result with problems is still returned so that a person can repair it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.sax.saxutils import escape
+
+from markdown_it.token import Token
+
+from . import markup
+
+# The placeholder tag: its (empty) content is never translated.
+PLACEHOLDER = "x"
+IGNORE_TAGS: tuple[str, ...] = (PLACEHOLDER,)
+_PAIRED = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
+_BRACE = re.compile(r"\{\w+\}")
+# Spaces, but not the newline that ends a hard break ("\\\n").
+_LEAD = re.compile(r"[^\S\n]*")
+_TRAIL = re.compile(r"[^\S\n]*\Z")
+_NAMES = {
+    "em": "emphasis",
+    "strong": "strong emphasis",
+    "link": "link",
+    "autolink": "URL",
+    "code": "code",
+    "footnote": "footnote",
+    "break": "line break",
+    "image": "image",
+    "field": "placeholder",
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of markup of the source, as it is tagged in the XML."""
+
+    id: int
+    kind: str  # "em", "strong", "link" (paired); "autolink", "code", "footnote", "break", "image", "field"
+    ordinal: int  # the how-many-th of its kind, for messages ("link 2")
+    markdown: str  # placeholders: what replaces them; links: the "](target)" that closes them
+    parent: int | None  # the paired piece it stands in (None: at the top)
+    label: str = ""  # the text a person recognises it by
+
+    @property
+    def paired(self) -> bool:
+        return self.kind in ("em", "strong", "link")
+
+    @property
+    def tag(self) -> str:
+        return {"em": "em", "strong": "strong", "link": "a"}.get(self.kind, PLACEHOLDER)
+
+    def describe(self) -> str:
+        if self.kind == "footnote":
+            return f"footnote {self.markdown}"
+        if self.kind == "field":
+            return f"placeholder {self.markdown}"
+        if self.kind == "code":
+            return f"code {self.markdown}"
+        if self.kind == "autolink":
+            return f"URL {self.markdown}"
+        name = _NAMES[self.kind]
+        return f"{name} {self.ordinal}" + (f" ({self.label!r})" if self.label else "")
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A msgid as the XML a machine translates, and what is needed to undo it."""
+
+    source: str  # the msgid, in normal form
+    xml: str
+    pieces: tuple[Piece, ...]
+    text: str  # the text outside tags, as sent: what DeepL bills
+
+    @property
+    def characters(self) -> int:
+        """Billable characters: Unicode code points of the text, markup excluded."""
+        return len(self.text)
+
+    def piece(self, ident: int) -> Piece | None:
+        return next((p for p in self.pieces if p.id == ident), None)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    markdown: str  # normal form
+    problems: tuple[str, ...]  # empty: every piece of markup came back where it belongs
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- encoding ------------------------------------------------------------------
+
+
+def encode(msgid: str, *, brace_format: bool = False) -> Encoded:
+    """The XML for one msgid; ``brace_format`` also protects ``{name}`` fields."""
+    children = markup.parse_inline(msgid)
+    source = markup.to_markdown(children)
+    out: list[str] = []
+    text: list[str] = []
+    pieces: list[Piece] = []
+    stack: list[int] = []
+    ordinals: Counter[str] = Counter()
+    i = 0
+
+    def add(kind: str, md: str, label: str = "") -> Piece:
+        ordinals[kind] += 1
+        piece = Piece(len(pieces) + 1, kind, ordinals[kind], md, stack[-1] if stack else None, label)
+        pieces.append(piece)
+        return piece
+
+    def placeholder(kind: str, md: str) -> None:
+        piece = add(kind, md)
+        out.append(f'<{PLACEHOLDER} id="{piece.id}"/>')
+
+    def plain(content: str) -> None:
+        parts = _BRACE.split(content) if brace_format else [content]
+        fields = _BRACE.findall(content) if brace_format else []
+        for n, part in enumerate(parts):
+            out.append(escape(part))
+            text.append(part)
+            if n < len(fields):
+                placeholder("field", fields[n])
+
+    while i < len(children):
+        tok = children[i]
+        kind = tok.type
+        if kind == "text":
+            plain(tok.content)
+        elif kind == "softbreak":
+            plain(" ")
+        elif kind == "hardbreak":
+            placeholder("break", "\\\n")
+        elif kind == "code_inline":
+            placeholder("code", markup.to_markdown([tok]))
+        elif kind == "footnote_ref":
+            placeholder("footnote", f"[^{tok.meta['label']}]")
+        elif kind == "image":
+            placeholder("image", markup.to_markdown([tok]))
+        elif kind == "link_open" and tok.markup == "autolink":
+            end = _closing(children, i)
+            placeholder("autolink", markup.to_markdown(children[i : end + 1]))
+            i = end
+        elif kind in _PAIRED:
+            end = _closing(children, i)
+            label = _label(children[i + 1 : end])
+            if kind == "link_open":
+                closer = markup.to_markdown([tok, children[end]])  # "[](target)"
+                piece = add("link", closer[1:], label)
+            else:
+                piece = add(_PAIRED[kind], "", label)
+            out.append(f'<{piece.tag} id="{piece.id}">')
+            stack.append(piece.id)
+        elif kind in ("em_close", "strong_close", "link_close"):
+            out.append(f"</{pieces[stack.pop() - 1].tag}>")
+        else:  # pragma: no cover - markup.to_markdown refuses the same tokens
+            raise ValueError(f"unexpected inline token {kind}")
+        i += 1
+    return Encoded(source, "".join(out), tuple(pieces), "".join(text))
+
+
+def _closing(children: Sequence[Token], start: int) -> int:
+    """The index of the token that closes ``children[start]``."""
+    closer = children[start].type.replace("_open", "_close")
+    depth = 0
+    for j in range(start, len(children)):
+        if children[j].type == children[start].type:
+            depth += 1
+        elif children[j].type == closer:
+            depth -= 1
+            if depth == 0:
+                return j
+    raise ValueError(f"unclosed {children[start].type}")  # pragma: no cover - the parser pairs them
+
+
+def _label(children: Sequence[Token], width: int = 30) -> str:
+    words = "".join(t.content for t in children if t.type == "text").strip()
+    return words if len(words) <= width else words[: width - 1] + "…"
+
+
+def plain_text(msgid: str) -> str:
+    """What a reader sees of a msgid, without markup or URLs: context for the machine."""
+    children = markup.parse_inline(msgid)
+    words: list[str] = []
+    autolink = False
+    for tok in children:
+        if tok.type == "link_open" and tok.markup == "autolink":
+            autolink = True
+        elif tok.type == "link_close":
+            autolink = False
+        elif tok.type == "text" and not autolink:
+            words.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+        elif tok.type == "code_inline":
+            words.append(tok.content)
+    return re.sub(r"\s+", " ", "".join(words)).strip()
+
+
+# -- decoding ------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    tag: str
+    piece: Piece | None  # None: the root, or a tag the source does not have
+    parts: list[str]
+
+
+class _Builder(HTMLParser):
+    """Walks the translation's tags (leniently, so a broken answer still yields its text)."""
+
+    def __init__(self, encoded: Encoded) -> None:
+        super().__init__(convert_charrefs=True)
+        self.encoded = encoded
+        self.stack: list[_Frame] = [_Frame("", None, [])]
+        self.seen: Counter[int] = Counter()
+        self.parents: dict[int, int | None] = {}
+        self.problems: list[str] = []
+
+    def _piece(self, tag: str, attrs: list[tuple[str, str | None]]) -> Piece | None:
+        value = dict(attrs).get("id") or ""
+        piece = self.encoded.piece(int(value)) if value.isdigit() else None
+        if piece is None or piece.tag != tag:
+            shown = f'<{tag} id="{value}">' if value else f"<{tag}>"
+            self._problem(f"unexpected tag {shown}")
+            return None
+        self.seen[piece.id] += 1
+        self.parents.setdefault(piece.id, self._parent())
+        return piece
+
+    def _parent(self) -> int | None:
+        for frame in reversed(self.stack):
+            if frame.piece is not None:
+                return frame.piece.id
+        return None
+
+    def _problem(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == PLACEHOLDER:
+            self.handle_startendtag(tag, attrs)
+            return
+        piece = self._piece(tag, attrs) if tag in ("em", "strong", "a") else self._unknown(tag)
+        self.stack.append(_Frame(tag, piece, []))
+
+    def _unknown(self, tag: str) -> None:
+        self._problem(f"unexpected tag <{tag}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != PLACEHOLDER:
+            piece = self._piece(tag, attrs) if tag in ("em", "strong", "a") else self._unknown(tag)
+            if piece is not None:
+                self._problem(f"{piece.describe()} emptied")
+            return
+        piece = self._piece(tag, attrs)
+        if piece is not None:
+            self.stack[-1].parts.append(piece.markdown)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == PLACEHOLDER:
+            return  # <x id="1"></x>: the long form of a placeholder
+        open_tags = [frame.tag for frame in self.stack[1:]]
+        if tag not in open_tags:
+            self._problem(f"stray closing tag </{tag}>")
+            return
+        while self.stack[-1].tag != tag:
+            frame = self.stack[-1]
+            self._problem(f"{frame.piece.describe() if frame.piece else frame.tag} not closed where it should be")
+            self._close()
+        self._close()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].parts.append(markup.escape_text(data))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        content = "".join(frame.parts)
+        piece = frame.piece
+        if piece is None:
+            self.stack[-1].parts.append(content)
+            return
+        core = content.strip()
+        if not core:
+            self._problem(f"{piece.describe()} emptied")
+        if piece.kind == "link":
+            self.stack[-1].parts.append(f"[{content}{piece.markdown}")
+            return
+        # Emphasis may not start or end with a space in Markdown: machines put
+        # spaces inside the tags; move them out, where the source had them.
+        delim = "*" if piece.kind == "em" else "**"
+        lead = _LEAD.match(content).group()  # type: ignore[union-attr]
+        trail = _TRAIL.search(content).group()  # type: ignore[union-attr]
+        core = content[len(lead) : len(content) - len(trail)]
+        self.stack[-1].parts.append(f"{lead}{delim}{core}{delim}{trail}" if core else content)
+
+    def finish(self) -> str:
+        self.close()
+        while len(self.stack) > 1:
+            frame = self.stack[-1]
+            self._problem(f"{frame.piece.describe() if frame.piece else frame.tag} not closed")
+            self._close()
+        return "".join(self.stack[0].parts)
+
+
+def decode(encoded: Encoded, xml: str) -> Decoded:
+    """The translation ``xml`` of ``encoded`` as Markdown, and what broke on the way."""
+    builder = _Builder(encoded)
+    problems: list[str] = []
+    try:
+        ET.fromstring(f"<r>{xml}</r>")
+    except ET.ParseError as exc:
+        problems.append(f"malformed XML ({_parse_error(exc)})")
+    builder.feed(xml)
+    built = builder.finish()
+    problems += builder.problems
+    for piece in encoded.pieces:
+        count = builder.seen[piece.id]
+        if count == 0:
+            problems.append(f"{piece.describe()} {'lost' if piece.paired else 'missing'}")
+        elif count > 1:
+            problems.append(f"{piece.describe()} doubled")
+        elif builder.parents.get(piece.id) != piece.parent:
+            problems.append(_moved(encoded, piece, builder.parents.get(piece.id)))
+    markdown = markup.normalise(built)
+    if not problems:
+        problems += _markdown_problems(encoded.source, markdown)
+    return Decoded(markdown, tuple(problems))
+
+
+def _parse_error(exc: ET.ParseError) -> str:
+    # The position counts the "<r>" wrapper: report the column in the answer itself.
+    line, column = getattr(exc, "position", (1, 0))
+    reason = str(exc).split(":")[0]
+    return f"{reason} at column {column - 3 + 1}" if line == 1 else f"{reason} at line {line}"
+
+
+def _moved(encoded: Encoded, piece: Piece, parent: int | None) -> str:
+    was = encoded.piece(piece.parent) if piece.parent is not None else None
+    now = encoded.piece(parent) if parent is not None else None
+    if was is None and now is not None:
+        return f"{piece.describe()} moved into {now.describe()}"
+    if was is not None:
+        return f"{piece.describe()} moved out of {was.describe()}"
+    return f"{piece.describe()} moved"  # pragma: no cover - one of the two is set
+
+
+def _markdown_problems(source: str, markdown: str) -> list[str]:
+    """What the Markdown itself lost, tags notwithstanding (a '!' before a link, '*' not flanking)."""
+    want = Counter(markup.elements(markup.parse_inline(source)))
+    got = Counter(markup.elements(markup.parse_inline(markdown)))
+    if want == got:
+        return []
+    lost = ", ".join(e.describe() for e in (want - got).elements())
+    extra = ", ".join(e.describe() for e in (got - want).elements())
+    parts = [f"lost {lost}" if lost else "", f"extra {extra}" if extra else ""]
+    return ["the Markdown does not keep the markup: " + "; ".join(p for p in parts if p)]
