@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, languages
-from .config import Config
+from .config import PDF_VARIANTS, Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,20 +32,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PipelineError as exc:
-            fail(_relative(exc))
+            fail(exc.describe(Path.cwd()))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
-
-
-def _relative(exc: Any) -> str:
-    path = exc.path
-    if path is not None:
-        with contextlib.suppress(ValueError):
-            path = path.resolve().relative_to(Path.cwd().resolve())
-        where = f"{path}:{exc.line}: " if exc.line else f"{path}: "
-        return where + exc.message
-    return str(exc.message)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -140,6 +130,86 @@ def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
 
 @main.command()
 @lang_option
+@click.option("--all", "all_", is_flag=True, help="Every configured language.")
+@click.option("--dry-run", is_flag=True, help="Send nothing: show what would be sent, and the quota left.")
+@click.pass_context
+@handle_errors
+def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bool) -> None:
+    """Machine-translate (DeepL) what nobody has translated yet, as fuzzy entries for review.
+
+    Sends untranslated entries, and machine translations nobody touched whose
+    source changed; never replaces what a person wrote. Needs DEEPL_AUTH_KEY
+    (and DEEPL_SERVER_URL to use another server). Each catalog is saved after
+    every request: run the command again to carry on after a stop.
+
+    Example: pipeline translate --lang de --dry-run
+    """
+    from .deepl_engine import DeepLEngine
+    from .translate import translate as run
+
+    config = _config(ctx)
+    codes = _codes(config, lang, all_, required=True)
+    engine = DeepLEngine.from_environment()
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="translating", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        result = run(config, codes, engine, progress=progress, dry_run=dry_run)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if result.glossary is not None:
+        g = result.glossary
+        state = "created" if g.created else "reused"
+        old = f", {g.deleted} old one(s) deleted" if g.deleted else ""
+        click.echo(f"glossary {g.name}: {state}{old}", err=True)
+        if g.skipped:
+            names = ", ".join(g.skipped)
+            click.echo(f"glossary: DeepL has none for {names}; translated without it", err=True)
+    for r in result.languages:
+        if r.skipped:
+            click.echo(f"warning: {r.language}: {r.skipped}; skipped", err=True)
+    if dry_run:
+        for r in result.languages:
+            if not r.skipped:
+                click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
+        total = f"{result.segments} segments, {result.characters} characters"
+        click.echo(f"total: {total} (dry run: nothing sent)")
+        left = "unknown" if result.remaining is None else str(result.remaining)
+        click.echo(f"DeepL account: {left} characters left this billing period")
+        return
+    for r in result.languages:
+        if r.skipped:
+            continue
+        if not (r.segments or r.undone or r.error):
+            click.echo(f"{_rel(r.path)}: nothing to translate")
+            continue
+        line = f"{_rel(r.path)}: {r.segments} segments translated, {r.characters} characters billed"
+        if r.broken:
+            line += f"; {r.broken} with broken markup (fuzzy, with a note)"
+        if r.undone:
+            line += f"; {r.undone} left ({r.undone_characters} characters)"
+        click.echo(line)
+    click.echo(f"total: {result.characters} characters billed")
+    problems = result.errors()
+    for problem in problems[:-1]:
+        fail(_relative(problem))
+    if problems:
+        raise problems[-1]
+    skipped = [r.language for r in result.languages if r.skipped]
+    if skipped:
+        fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
+        sys.exit(1)
+
+
+@main.command()
+@lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
 @click.pass_context
 @handle_errors
@@ -203,49 +273,111 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @lang_option
-@click.option("--all", "all_", is_flag=True, help="Every language, English included.")
+@click.option("--all", "all_", is_flag=True, help="Every language, English included, and the download page.")
 @click.option(
     "--format",
     "formats",
     multiple=True,
     type=click.Choice(["pdf", "html"]),
-    help="pdf (default) and/or html.",
+    help="pdf and/or html (default: pdf; with --all both).",
 )
-@click.option(
-    "--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed."
-)
+@click.option("--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed.")
 @click.option("--force", is_flag=True, help="Render again even when nothing changed.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(list(PDF_VARIANTS)),
+    help="PDF flavour, e.g. pdf/a-3u for archives (default from pyproject.toml: pdf/ua-1).",
+)
+@click.option("--proof", is_flag=True, help="Write the bilingual review proof (<slug>-<ll>-proof.pdf) instead.")
 @click.pass_context
 @handle_errors
 def render(
-    ctx: click.Context, lang: tuple[str, ...], all_: bool, formats: tuple[str, ...], final: bool, force: bool
+    ctx: click.Context,
+    lang: tuple[str, ...],
+    all_: bool,
+    formats: tuple[str, ...],
+    final: bool,
+    force: bool,
+    jobs: int | None,
+    pdf_variant: str | None,
+    proof: bool,
 ) -> None:
-    """Render the letter as output/<ll>/<slug>-<ll>.pdf (or .html).
+    """Render the letter as output/<ll>/<slug>-<ll>.pdf (and .html).
+
+    Languages render in parallel worker processes; a language whose inputs did
+    not change is skipped. With --all, output/index.html lists every language.
 
     Example: pipeline render --lang de
     """
-    from .render import render as run
+    import dataclasses
+
+    from .publish import publish
 
     config = _config(ctx)
+    if pdf_variant:
+        config = dataclasses.replace(config, pdf_variant=pdf_variant)
     codes = _codes(config, lang, all_, required=True, source=True)
-    for r in run(config, codes, formats or ("pdf",), force=force, final=final):
-        for path in r.paths:
-            click.echo(f"{_rel(path)}{' (up to date)' if r.skipped else ''}")
-        if r.outdated:
-            click.echo(
-                f"warning: {r.language}: {r.outdated} segments of the source are not in the catalog "
-                "(it is older than the source): run pipeline extract and pipeline update",
-                err=True,
-            )
-        for finding in r.findings:
-            click.echo(finding.format(Path.cwd()), err=True)
-        if r.unreviewed:
-            click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
-        if r.fallbacks:
-            click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
-            for msgid, st in r.fallbacks:
-                short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
-                click.echo(f"  {st.value}: {short}", err=True)
+    if proof:
+        from .proof import render_proof
+
+        for code in codes:
+            if code != "en":
+                click.echo(_rel(render_proof(config, code)))
+        return
+    chosen = tuple(formats) or (("pdf", "html") if all_ else ("pdf",))
+    many = len(codes) > 1
+    bar = click.progressbar(length=len(codes), label="rendering", file=sys.stderr) if many else None
+
+    def progress(outcome: Any) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    if bar is not None:
+        bar.__enter__()
+    try:
+        result = publish(
+            config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=progress
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for outcome in result.outcomes:
+        _report(outcome)
+    if many:
+        click.echo(f"{'lang':<5} {'state':<11} {'pages':>5} {'size':>9} {'seconds':>8}")
+        for o in result.outcomes:
+            pages = str(o.result.pages) if o.result and o.result.pages else "-"
+            click.echo(f"{o.language:<5} {o.state:<11} {pages:>5} {o.size / 1024:>7.0f}KB {o.seconds:>8.2f}")
+    if result.index is not None:
+        click.echo(_rel(result.index))
+    if result.failed:
+        fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
+        sys.exit(1)
+
+
+def _report(outcome: Any) -> None:
+    r = outcome.result
+    if outcome.state == "failed":
+        click.echo(f"{outcome.language}: failed: {outcome.error}", err=True)
+        return
+    for path in r.paths:
+        click.echo(f"{_rel(path)}{' (up to date)' if r.skipped else ''}")
+    if r.outdated:
+        click.echo(
+            f"warning: {r.language}: {r.outdated} segments of the source are not in the catalog "
+            "(it is older than the source): run pipeline extract and pipeline update",
+            err=True,
+        )
+    for finding in r.findings:
+        click.echo(finding.format(Path.cwd()), err=True)
+    if r.unreviewed:
+        click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
+    if r.fallbacks:
+        click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
+        for msgid, st in r.fallbacks:
+            short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
+            click.echo(f"  {st.value}: {short}", err=True)
 
 
 def _rel(path: Path) -> str:

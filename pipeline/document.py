@@ -86,6 +86,27 @@ def _yaml_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+def _front_matter(config: Config) -> dict[str, Any]:
+    """The front matter alone, cheaply (for fingerprints and paths; no validation)."""
+    try:
+        text = config.source_path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except FileNotFoundError as exc:
+        raise SourceError("source letter not found", config.source_path) from exc
+    match = _FRONT_MATTER.match(text)
+    meta = yaml.safe_load(match.group(1)) if match else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def signatories_path(config: Config) -> Path:
+    name = _front_matter(config).get("signatories")
+    return (config.source_path.parent / name) if isinstance(name, str) else config.root / config.signatories
+
+
+def slug(config: Config) -> str:
+    value = _front_matter(config).get("slug")
+    return value if isinstance(value, str) and _SLUG.match(value) else read_letter(config).slug
+
+
 def read_letter(config: Config) -> Letter:
     path = config.source_path
     try:

@@ -15,9 +15,16 @@ class PipelineError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return self.describe()
+
+    def describe(self, root: Path | None = None) -> str:
+        """``path:line: message``, the path relative to ``root`` where it lies below it."""
+        if self.path is None:
+            return self.message
+        path = self.path
+        if root is not None and path.resolve().is_relative_to(root.resolve()):
+            path = path.resolve().relative_to(root.resolve())
+        where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return where + self.message
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -13,12 +14,26 @@ from .config import Config
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+PACKAGE = Path(__file__).parent
+
+
 def inputs(config: Config, code: str, signatories: Path) -> list[Path]:
-    """The files a language's PDF and HTML depend on."""
-    files = [config.source_path, signatories, *sorted(TEMPLATES.iterdir())]
+    """The files a language's PDF and HTML depend on, the pipeline's own code included."""
+    own = sorted(PACKAGE.glob("*.py")) + sorted(TEMPLATES.iterdir())
+    files = [config.source_path, signatories, *own]
     if code != languages.SOURCE_CODE:
         files.append(config.catalog_path(code))
     return files
+
+
+@cache
+def _versions() -> dict[str, str]:
+    return {
+        "pipeline": __version__,
+        "fonts": fonts.font_version(),
+        "weasyprint": metadata.version("weasyprint"),
+        "babel": metadata.version("babel"),
+    }
 
 
 def fingerprint(config: Config, code: str, signatories: Path, options: dict[str, object]) -> str:
@@ -28,13 +43,7 @@ def fingerprint(config: Config, code: str, signatories: Path, options: dict[str,
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"(missing)")
         digest.update(b"\0")
-    versions = {
-        "pipeline": __version__,
-        "fonts": fonts.font_version(),
-        "weasyprint": metadata.version("weasyprint"),
-        "babel": metadata.version("babel"),
-    }
-    digest.update(json.dumps({**versions, "lang": code, **options}, sort_keys=True).encode())
+    digest.update(json.dumps({**_versions(), "lang": code, **options}, sort_keys=True).encode())
     return digest.hexdigest()
 
 

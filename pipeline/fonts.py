@@ -34,6 +34,7 @@ def _package_root() -> Path:
     return Path(fontpkg_noto_serif.ROOT)
 
 
+@cache
 def font_version() -> str:
     """Changes whenever the instanced files could: the font package and fontTools."""
     return f"noto-serif-{metadata.version('fontpkg-noto-serif')}-fonttools-{metadata.version('fonttools')}"

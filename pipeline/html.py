@@ -70,6 +70,8 @@ def _render_rules(md: MarkdownIt) -> None:
         self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
     ) -> str:
         label = str(tokens[idx].meta["label"])
+        if env["mode"] == "proof":
+            return f"<sup>[{escapeHtml(label)}]</sup>"
         if env["mode"] == "pdf":
             return f'<span class="footnote">{env["notes"].get(label, "")}</span>'
         count = env.setdefault("refcount", {})
@@ -170,12 +172,15 @@ def _ui(translation: Translation, key: str) -> str:
     return translation.text(interface.STRINGS[key].msgid, interface.CONTEXT)
 
 
-def _inline_html(text: str) -> str:
-    """A short segment (title, place, scope) as inline HTML."""
+def inline_html(text: str, mode: str = "html") -> str:
+    """One segment (title, place, scope, or a proof's cell) as inline HTML."""
     children = _unlink_missing(markup.parse_inline(text))
     md = renderer()
     inline: RendererHTML = md.renderer  # type: ignore[assignment]
-    return inline.renderInline(children, md.options, {"mode": "html", "notes": {}})
+    return inline.renderInline(children, md.options, {"mode": mode, "notes": {}})
+
+
+_inline_html = inline_html
 
 
 def _split_page_label(label: str) -> tuple[str, str, str]:
@@ -244,7 +249,7 @@ def build_page(
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # every value is escaped or rendered HTML already
@@ -258,6 +263,11 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
+def plain_text(markdown_text: str) -> str:
+    """Inline Markdown as the plain text a <title> or a PDF /Title holds."""
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", _inline_html(markdown_text)))
+
+
 def plain_title(page: Page) -> str:
     return htmllib.unescape(re.sub(r"<[^>]+>", "", page.title))
 
@@ -265,7 +275,7 @@ def plain_title(page: Page) -> str:
 def to_html(page: Page) -> str:
     css = (TEMPLATES / "letter.css").read_text(encoding="utf-8")
     return (
-        _environment()
+        environment()
         .get_template("letter.html")
         .render(page=page, css=css, css_string=css_string, plain_title=plain_title(page), State=State)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,24 @@ def _web_fonts(text: str) -> list[tuple[str, int, bool]]:
     return result
 
 
+def fingerprints(config: Config, code: str, formats: tuple[str, ...]) -> dict[str, str]:
+    """Per format, the fingerprint of everything its document is made from."""
+    sig = document.signatories_path(config)
+    return {fmt: fingerprint.fingerprint(config, code, sig, options(config, fmt)) for fmt in formats}
+
+
+def revision_of(config: Config, code: str) -> str:
+    """The short identifier a language's documents show: the same on its PDF, HTML and the index."""
+    return fingerprint.revision(fingerprint.fingerprint(config, code, document.signatories_path(config), {}))
+
+
+def up_to_date(config: Config, code: str, formats: tuple[str, ...]) -> bool:
+    """Whether every document of ``code`` was made from today's inputs (reads no catalog)."""
+    slug = document.slug(config)
+    fps = fingerprints(config, code, formats)
+    return all(is_current(config, code, slug, fmt, fps[fmt]) for fmt in formats)
+
+
 def render_language(
     config: Config,
     code: str,
@@ -86,13 +105,14 @@ def render_language(
     final: bool = False,
 ) -> RenderResult:
     """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date."""
+    slug = document.slug(config)
+    paths = tuple(output_path(config, code, slug, fmt) for fmt in formats)
+    revision = revision_of(config, code)
+    if not force and not final and up_to_date(config, code, formats):
+        return RenderResult(code, paths, True, 0, revision=revision)
     letter = document.read_letter(config)
     tr = translation.load(config, code)
-    fps = {
-        fmt: fingerprint.fingerprint(config, code, letter.signatories.path, options(config, fmt))
-        for fmt in formats
-    }
-    paths = tuple(output_path(config, code, letter.slug, fmt) for fmt in formats)
+    fps = fingerprints(config, code, formats)
     outdated = translation.missing_segments(letter, config, tr)
     if final:
         _require_final(config, letter, tr)
@@ -103,59 +123,41 @@ def render_language(
             raise RenderError(
                 f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
             )
-    if not force and all(is_current(config, code, letter.slug, fmt, fps[fmt]) for fmt in formats):
-        return RenderResult(
-            code,
-            paths,
-            True,
-            0,
-            outdated=outdated,
-            revision=fingerprint.revision(fps[formats[0]]),
-            findings=findings,
-        )
+    if not force and all(is_current(config, code, slug, fmt, fps[fmt]) for fmt in formats):
+        return RenderResult(code, paths, True, 0, outdated=outdated, revision=revision, findings=findings)
     pages = 0
     for fmt, path in zip(formats, paths, strict=True):
-        revision = fingerprint.revision(fps[fmt])
         if fmt == "pdf":
-            page = html.build_page(
-                letter,
-                tr,
-                mode="pdf",
-                revision=revision,
-                organisation=config.organisation,
-                fonts=_font_urls(),
-            )
-            source = html.to_html(page)
-            check_glyphs(source, tr)
-            data, pages = write_pdf(source, config)
+            data, pages = pdf_bytes(config, letter, tr, revision)
         else:
-            page = html.build_page(
-                letter, tr, mode="html", revision=revision, organisation=config.organisation, fonts=[]
-            )
-            plain = html.to_html(page)
-            check_glyphs(plain, tr)
-            page = html.build_page(
-                letter,
-                tr,
-                mode="html",
-                revision=revision,
-                organisation=config.organisation,
-                fonts=_web_fonts(_text_of(plain)),
-            )
-            data = html.to_html(page).encode("utf-8")
+            data = html_bytes(config, letter, tr, revision)
         atomic_write(path, data)
         record(config, code, fmt, fps[fmt])
     return RenderResult(
-        code,
-        paths,
-        False,
-        tr.unreviewed(),
-        tuple(tr.fallbacks()),
-        outdated,
-        pages,
-        fingerprint.revision(fps[formats[0]]),
-        findings,
+        code, paths, False, tr.unreviewed(), tuple(tr.fallbacks()), outdated, pages, revision, findings
     )
+
+
+def pdf_bytes(
+    config: Config, letter: document.Letter, tr: translation.Translation, revision: str
+) -> tuple[bytes, int]:
+    page = html.build_page(
+        letter, tr, mode="pdf", revision=revision, organisation=config.organisation, fonts=_font_urls()
+    )
+    source = html.to_html(page)
+    check_glyphs(source, tr)
+    return write_pdf(source, config)
+
+
+def html_bytes(config: Config, letter: document.Letter, tr: translation.Translation, revision: str) -> bytes:
+    """The web page: the same document, with its fonts cut down to its own characters."""
+    page = html.build_page(
+        letter, tr, mode="html", revision=revision, organisation=config.organisation, fonts=[]
+    )
+    plain = html.to_html(page)
+    check_glyphs(plain, tr)
+    page = dataclasses.replace(page, fonts=_web_fonts(_text_of(plain)))
+    return html.to_html(page).encode("utf-8")
 
 
 def _text_of(page_html: str) -> str:
@@ -225,12 +227,13 @@ def _weasyprint_errors() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def write_pdf(source: str, config: Config) -> tuple[bytes, int]:
+def write_pdf(source: str, config: Config, variant: str | None = None) -> tuple[bytes, int]:
     """The PDF bytes for ``source`` HTML, and its page count."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    variant = None if config.pdf_variant == "none" else config.pdf_variant
+    chosen = variant or config.pdf_variant
+    variant = None if chosen == "none" else chosen
     with _weasyprint_errors() as errors:
         try:
             doc = weasyprint.HTML(
@@ -248,6 +251,20 @@ def write_pdf(source: str, config: Config) -> tuple[bytes, int]:
     return data, len(doc.pages)
 
 
+def check_final(config: Config, codes: list[str]) -> None:
+    """Refuse, before anything is written, unless every language is reviewed and clean."""
+    letter = document.read_letter(config)
+    terms = check.load_glossary(config)
+    for code in codes:
+        _require_final(config, letter, translation.load(config, code))
+        if code != languages.SOURCE_CODE:
+            errors = [f for f in check.check_catalog(config, code, terms) if f.severity == check.ERROR]
+            if errors:
+                raise RenderError(
+                    f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
+                )
+
+
 def render(
     config: Config,
     codes: list[str],
@@ -258,17 +275,7 @@ def render(
 ) -> list[RenderResult]:
     """Render each language in turn (``publish`` renders many in parallel)."""
     if final:
-        # Refuse before writing anything: every language asked for must be reviewed and clean.
-        letter = document.read_letter(config)
-        terms = check.load_glossary(config)
-        for code in codes:
-            _require_final(config, letter, translation.load(config, code))
-            if code != languages.SOURCE_CODE:
-                errors = [f for f in check.check_catalog(config, code, terms) if f.severity == check.ERROR]
-                if errors:
-                    raise RenderError(
-                        f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
-                    )
+        check_final(config, codes)
     return [render_language(config, code, formats, force=force, final=final) for code in codes]
 
 

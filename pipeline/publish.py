@@ -1,0 +1,114 @@
+"""Publish: many languages in parallel worker processes, incrementally, then the download page."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import downloads, render
+from .config import Config
+from .errors import PipelineError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one language."""
+
+    language: str
+    state: str  # "rendered", "up to date" or "failed"
+    result: render.RenderResult | None = None
+    error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        if self.result is None:
+            return 0
+        return sum(p.stat().st_size for p in self.result.paths if p.exists())
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    outcomes: list[Outcome]
+    index: Path | None = None
+    sums: Path | None = None
+    failed: list[str] = field(default_factory=list)
+
+
+def _render_one(config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool) -> Outcome:
+    start = time.perf_counter()
+    try:
+        result = render.render_language(config, code, formats, force=force, final=final)
+    except PipelineError as exc:
+        return Outcome(code, "failed", error=exc.describe(config.root), seconds=time.perf_counter() - start)
+    except Exception as exc:  # a bug in one language must not stop the others
+        return Outcome(
+            code, "failed", error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - start
+        )
+    state = "up to date" if result.skipped else "rendered"
+    return Outcome(code, state, result, seconds=time.perf_counter() - start)
+
+
+def default_jobs(config: Config) -> int:
+    return config.jobs or os.cpu_count() or 1
+
+
+def publish(
+    config: Config,
+    codes: list[str],
+    formats: tuple[str, ...],
+    *,
+    jobs: int = 0,
+    force: bool = False,
+    final: bool = False,
+    index: bool = False,
+    progress: Callable[[Outcome], None] | None = None,
+) -> PublishResult:
+    """Render ``codes``; with ``index``, write output/index.html and SHA256SUMS afterwards.
+
+    Languages whose inputs did not change are skipped without starting a worker
+    or importing WeasyPrint. One language that fails does not stop the others.
+    """
+    if final:
+        render.check_final(config, codes)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for code in codes:
+        if not force and not final and render.up_to_date(config, code, formats):
+            slug_paths = tuple(
+                render.output_path(config, code, render.document.slug(config), f) for f in formats
+            )
+            outcomes[code] = Outcome(code, "up to date", render.RenderResult(code, slug_paths, True, 0))
+            if progress:
+                progress(outcomes[code])
+        else:
+            todo.append(code)
+    workers = min(jobs or default_jobs(config), len(todo))
+    if workers <= 1:
+        for code in todo:
+            outcomes[code] = _render_one(config, code, formats, force, final)
+            if progress:
+                progress(outcomes[code])
+    elif todo:
+        # fork: the workers inherit the parsed modules; each imports WeasyPrint once.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures: dict[Future[Outcome], str] = {
+                pool.submit(_render_one, config, code, formats, force, final): code for code in todo
+            }
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes[outcome.language] = outcome
+                if progress:
+                    progress(outcome)
+    ordered = [outcomes[code] for code in codes]
+    failed = [o.language for o in ordered if o.state == "failed"]
+    index_path = sums_path = None
+    if index:
+        index_path, sums_path = downloads.write(config)
+    return PublishResult(ordered, index_path, sums_path, failed)

@@ -1,0 +1,142 @@
+"""Publishing: parallel and incremental rendering, the download page, PDF variants, the proof."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from pypdf import PdfReader
+
+from pipeline import catalogs, config
+
+from .conftest import ROOT, set_translations
+
+CODES = ("de", "el", "fr")
+SLUG = "reclaim-your-face-open-letter"
+
+
+@pytest.fixture
+def small(project: Path) -> config.Config:
+    """The project limited to three languages, with the shipped drafts."""
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    text = text.replace("[tool.pipeline]\n", '[tool.pipeline]\nlanguages = ["de", "el", "fr"]\n')
+    (project / "pyproject.toml").write_text(text, encoding="utf-8")
+    for code in CODES:
+        target = project / "locale" / code / "LC_MESSAGES" / "letter.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "locale" / code / "LC_MESSAGES" / "letter.po", target)
+    shutil.copy(ROOT / "locale" / "glossary.csv", project / "locale" / "glossary.csv")
+    shutil.copy(ROOT / "locale" / "glossary-forms.csv", project / "locale" / "glossary-forms.csv")
+    return config.load(project)
+
+
+def test_render_all_in_parallel_then_nothing_to_do(small: config.Config, run: Callable[..., Result]) -> None:
+    first = run("render", "--all", "--jobs", "2")
+    assert first.exit_code == 0, first.output
+    out = small.root / "output"
+    for code in ("de", "el", "en", "fr"):
+        assert (out / code / f"{SLUG}-{code}.pdf").exists()
+        assert (out / code / f"{SLUG}-{code}.html").exists()
+    table = first.stdout.split("lang  state")[1]
+    assert re.search(r"\nde    rendered\s+\d+\s+\d+KB\s+\d+\.\d\d\n", table)
+    assert first.stdout.endswith("output/index.html\n")
+    # The checksums file matches the files.
+    for line in (out / "SHA256SUMS").read_text().splitlines():
+        digest, rel = line.split("  ")
+        assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
+    again = run("render", "--all")
+    assert again.exit_code == 0
+    assert again.stdout.count("(up to date)") == 8
+    assert "rendered" not in again.stdout.split("lang  state")[1]
+
+
+def test_nothing_to_do_does_not_import_weasyprint(small: config.Config, run: Callable[..., Result]) -> None:
+    run("render", "--lang", "de", "--format", "html")
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        "try:\n    main(['render', '--lang', 'de', '--format', 'html'])\n"
+        "except SystemExit as e:\n    assert not e.code\n"
+        "assert 'weasyprint' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=small.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "(up to date)" in done.stdout
+
+
+def test_one_failing_language_does_not_stop_the_others(
+    small: config.Config, run: Callable[..., Result]
+) -> None:
+    path = small.catalog_path("fr")
+    set_translations(path, lambda e: ("<b>x</b>", True) if e.msgid == "Brussels" else None)
+    result = run("render", "--lang", "de", "--lang", "fr", "--lang", "el", "--jobs", "2")
+    assert result.exit_code == 1
+    assert "fr: failed: locale/fr/LC_MESSAGES/letter.po:" in result.stderr
+    assert result.stderr.endswith("Error: 1 language(s) failed: fr\n")
+    assert (small.root / "output" / "de" / f"{SLUG}-de.pdf").exists()
+    assert (small.root / "output" / "el" / f"{SLUG}-el.pdf").exists()
+
+
+def test_revision_is_the_same_on_pdf_html_and_index(small: config.Config, run: Callable[..., Result]) -> None:
+    run("render", "--all")
+    out = small.root / "output"
+    page = (out / "de" / f"{SLUG}-de.html").read_text(encoding="utf-8")
+    revision = re.search(r'<meta name="revision" content="([0-9a-f]{10})">', page)
+    assert revision
+    pdf_text = "".join(p.extract_text() for p in PdfReader(out / "de" / f"{SLUG}-de.pdf").pages)
+    assert revision.group(1) in pdf_text
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"revision {revision.group(1)}" in index
+    assert "Deutsch" in index and "Ελληνικά" in index and "draft, 0 % reviewed" in index
+
+
+def test_pdf_is_tagged_with_title_language_author_and_bookmarks(
+    small: config.Config, run: Callable[..., Result]
+) -> None:
+    run("render", "--lang", "de")
+    reader = PdfReader(small.root / "output" / "de" / f"{SLUG}-de.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/Lang"] == "de"
+    assert reader.metadata is not None and reader.metadata.author == "Reclaim Your Face"
+    assert reader.metadata.title.startswith("Offener Brief")
+
+    def count(items: list[object]) -> int:
+        return sum(count(i) if isinstance(i, list) else 1 for i in items)
+
+    assert count(reader.outline) >= 3  # the title and the two section headings
+
+
+def test_archival_variant(small: config.Config, run: Callable[..., Result]) -> None:
+    result = run("render", "--lang", "de", "--pdf-variant", "pdf/a-3u")
+    assert result.exit_code == 0
+    reader = PdfReader(small.root / "output" / "de" / f"{SLUG}-de.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part[^0-9]{0,3}3", xmp) and re.search(rb"pdfaid:conformance[^A-Z]{0,3}U", xmp)
+
+
+def test_review_proof(small: config.Config, run: Callable[..., Result]) -> None:
+    path = small.catalog_path("de")
+    catalog = catalogs.read(path, "de")
+    entry = next(e for e in catalog.entries() if e.msgid.startswith("These harms"))
+    entry.previous_msgid = "Those harms are hypothetical."
+    other = next(e for e in catalog.entries() if e.msgid.startswith("**We write"))
+    other.msgstr = other.msgstr.replace("53", "dreiundfünfzig")
+    path.write_bytes(catalogs.serialise(catalog.po, path))
+    line = next(e.linenum for e in catalogs.read(path, "de").entries() if e.msgid.startswith("**We write"))
+    result = run("render", "--lang", "de", "--proof")
+    assert result.stdout == f"output/de/{SLUG}-de-proof.pdf\n"
+    text = " ".join(
+        "".join(
+            p.extract_text() for p in PdfReader(small.root / "output" / "de" / f"{SLUG}-de-proof.pdf").pages
+        ).split()
+    )
+    assert "stale: the source changed since" in text and "before: Those harms are hypothetical." in text
+    assert f"line {line}" in text and "error numbers: number(s) 53 of the source missing" in text
+    assert "unreviewed" in text and "English (source)" in text
