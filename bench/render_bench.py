@@ -1,0 +1,121 @@
+"""Measure rendering every language: (a) pipeline render --all --force, (b) WeasyPrint alone
+in one warm process, (c) the weasyprint command once per language, (d) a run with nothing to do.
+
+Usage: .venv/bin/python bench/render_bench.py   (from the project root; writes bench/results/render.md)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def documents(folder: Path) -> list[Path]:
+    """The same 24 letters (PDF flavour of the HTML) that (a) renders, as files."""
+    from pipeline import config, document, html, languages, render, translation
+
+    cfg = config.load(ROOT)
+    letter = document.read_letter(cfg)
+    paths = []
+    for lang in languages.LANGUAGES:
+        tr = translation.load(cfg, lang.code)
+        page = html.build_page(
+            letter, tr, mode="pdf", revision=render.revision_of(cfg, lang.code),
+            organisation=cfg.organisation, fonts=render._font_urls(),
+        )
+        path = folder / f"{lang.code}.html"
+        path.write_text(html.to_html(page), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def warm_weasyprint(paths: list[Path]) -> float:
+    code = (
+        "import sys, time, weasyprint\n"
+        "paths = sys.argv[1:]\n"
+        "start = time.perf_counter()\n"
+        "for p in paths:\n"
+        "    weasyprint.HTML(filename=p).write_pdf(p + '.pdf', pdf_variant='pdf/ua-1')\n"
+        "print(time.perf_counter() - start)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *map(str, paths)], check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def cli_loop(paths: list[Path]) -> float:
+    script = "for f in \"$@\"; do \"$WEASYPRINT\" --pdf-variant pdf/ua-1 \"$f\" \"$f.cli.pdf\"; done"
+    env = {**os.environ, "WEASYPRINT": str(BIN / "weasyprint")}
+    start = time.perf_counter()
+    subprocess.run(["bash", "-c", script, "loop", *map(str, paths)], check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, WeasyPrint {metadata.version('weasyprint')}"
+    )
+
+
+def main() -> None:
+    pipeline = str(BIN / "pipeline")
+    timed([pipeline, "render", "--all"])  # warm the font cache and the OS file cache
+    a = timed([pipeline, "render", "--all", "--force"])
+    a_pdf = timed([pipeline, "render", "--all", "--force", "--format", "pdf"])
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = documents(Path(tmp))
+        b = warm_weasyprint(paths)
+        c = cli_loop(paths)
+    timed([pipeline, "render", "--all"])
+    d_runs = [timed([pipeline, "render", "--all"]) for _ in range(5)]
+    d = statistics.median(d_runs)
+    rows = [
+        ("(a) `pipeline render --all --force` (24 PDFs + 24 web pages, 2 workers)", a, f"{a / b:.2f} × (b)"),
+        ("(a′) the same, PDFs only (`--format pdf`)", a_pdf, f"{a_pdf / b:.2f} × (b)"),
+        ("(b) WeasyPrint alone, 24 PDFs one after another in one warm process", b, "1.00 × (b)"),
+        ("(c) the `weasyprint` command once per language (shell loop)", c, f"{c / b:.2f} × (b)"),
+        ("(d) `pipeline render --all` with nothing to do (median of 5)", d, "goal: under 0.5 s"),
+    ]
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} by `bench/render_bench.py` on {machine()}.",
+        "",
+        "| run | seconds | ratio |",
+        "|---|---:|---|",
+        *[f"| {name} | {sec:.2f} | {ratio} |" for name, sec, ratio in rows],
+        "",
+    ]
+    out = ROOT / "bench" / "results" / "render.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    shutil.rmtree(ROOT / "output" / ".bench", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
