@@ -37,8 +37,12 @@ def documents(folder: Path) -> list[Path]:
     for lang in languages.LANGUAGES:
         tr = translation.load(cfg, lang.code)
         page = html.build_page(
-            letter, tr, mode="pdf", revision=render.revision_of(cfg, lang.code),
-            organisation=cfg.organisation, fonts=render._font_urls(),
+            letter,
+            tr,
+            mode="pdf",
+            revision=render.revision_of(cfg, lang.code),
+            organisation=cfg.organisation,
+            fonts=render._font_urls(),
         )
         path = folder / f"{lang.code}.html"
         path.write_text(html.to_html(page), encoding="utf-8")
@@ -55,12 +59,14 @@ def warm_weasyprint(paths: list[Path]) -> float:
         "    weasyprint.HTML(filename=p).write_pdf(p + '.pdf', pdf_variant='pdf/ua-1')\n"
         "print(time.perf_counter() - start)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *map(str, paths)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, paths)], check=True, capture_output=True, text=True
+    )
     return float(out.stdout.strip())
 
 
 def cli_loop(paths: list[Path]) -> float:
-    script = "for f in \"$@\"; do \"$WEASYPRINT\" --pdf-variant pdf/ua-1 \"$f\" \"$f.cli.pdf\"; done"
+    script = 'for f in "$@"; do "$WEASYPRINT" --pdf-variant pdf/ua-1 "$f" "$f.cli.pdf"; done'
     env = {**os.environ, "WEASYPRINT": str(BIN / "weasyprint")}
     start = time.perf_counter()
     subprocess.run(["bash", "-c", script, "loop", *map(str, paths)], check=True, env=env, capture_output=True)

@@ -18,6 +18,9 @@ _API = {
     "update": "update",
     "status": "status",
     "render": "render",
+    "check": "check",
+    "translate": "translate",
+    "publish": "publish",
 }
 
 

@@ -192,7 +192,14 @@ def msgcat_path() -> str:
 
 def serialise(po: polib.POFile, path: Path) -> bytes:
     """The bytes GNU gettext itself would write: polib's text, re-wrapped by msgcat."""
-    raw = str(po).encode("utf-8")
+    # polib would re-wrap long translator comments (msgcat leaves them alone):
+    # write unwrapped and let msgcat wrap msgid and msgstr as gettext does.
+    width = po.wrapwidth
+    po.wrapwidth = 0
+    try:
+        raw = str(po).encode("utf-8")
+    finally:
+        po.wrapwidth = width
     result = subprocess.run(
         [msgcat_path(), "--to-code=UTF-8", "-"], input=raw, capture_output=True, check=False
     )

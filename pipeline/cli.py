@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -172,6 +171,9 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
         if g.skipped:
             names = ", ".join(g.skipped)
             click.echo(f"glossary: DeepL has none for {names}; translated without it", err=True)
+        if g.missing:
+            names = ", ".join(g.missing)
+            click.echo(f"glossary: {_rel(config.glossary_path)} has no terms for {names}", err=True)
     for r in result.languages:
         if r.skipped:
             click.echo(f"warning: {r.language}: {r.skipped}; skipped", err=True)
@@ -199,7 +201,7 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
     click.echo(f"total: {result.characters} characters billed")
     problems = result.errors()
     for problem in problems[:-1]:
-        fail(_relative(problem))
+        fail(problem.describe(Path.cwd()))
     if problems:
         raise problems[-1]
     skipped = [r.language for r in result.languages if r.skipped]
@@ -281,7 +283,9 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     type=click.Choice(["pdf", "html"]),
     help="pdf and/or html (default: pdf; with --all both).",
 )
-@click.option("--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed.")
+@click.option(
+    "--final", is_flag=True, help="Refuse unless every entry of every language asked for is reviewed."
+)
 @click.option("--force", is_flag=True, help="Render again even when nothing changed.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option(
@@ -289,7 +293,7 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     type=click.Choice(list(PDF_VARIANTS)),
     help="PDF flavour, e.g. pdf/a-3u for archives (default from pyproject.toml: pdf/ua-1).",
 )
-@click.option("--proof", is_flag=True, help="Write the bilingual review proof (<slug>-<ll>-proof.pdf) instead.")
+@click.option("--proof", is_flag=True, help="Write the bilingual review proof (<slug>-<ll>-proof.pdf).")
 @click.pass_context
 @handle_errors
 def render(

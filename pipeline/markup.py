@@ -91,6 +91,8 @@ def to_markdown(children: Sequence[Token]) -> str:
                 out.append("<")
             else:
                 links.append(tok)
+                if out and out[-1].endswith("!") and not out[-1].endswith("\\!"):
+                    out[-1] = out[-1][:-1] + "\\!"  # "![" would open an image
                 out.append("[")
         elif kind == "link_close":
             if autolink:

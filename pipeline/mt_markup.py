@@ -32,9 +32,6 @@ PLACEHOLDER = "x"
 IGNORE_TAGS: tuple[str, ...] = (PLACEHOLDER,)
 _PAIRED = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
 _BRACE = re.compile(r"\{\w+\}")
-# Spaces, but not the newline that ends a hard break ("\\\n").
-_LEAD = re.compile(r"[^\S\n]*")
-_TRAIL = re.compile(r"[^\S\n]*\Z")
 _NAMES = {
     "em": "emphasis",
     "strong": "strong emphasis",
@@ -262,15 +259,17 @@ class _Builder(HTMLParser):
         if tag == PLACEHOLDER:
             self.handle_startendtag(tag, attrs)
             return
-        piece = self._piece(tag, attrs) if tag in ("em", "strong", "a") else self._unknown(tag)
-        self.stack.append(_Frame(tag, piece, []))
+        self.stack.append(_Frame(tag, self._paired(tag, attrs), []))
 
-    def _unknown(self, tag: str) -> None:
+    def _paired(self, tag: str, attrs: list[tuple[str, str | None]]) -> Piece | None:
+        if tag in ("em", "strong", "a"):
+            return self._piece(tag, attrs)
         self._problem(f"unexpected tag <{tag}>")
+        return None
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != PLACEHOLDER:
-            piece = self._piece(tag, attrs) if tag in ("em", "strong", "a") else self._unknown(tag)
+            piece = self._paired(tag, attrs)
             if piece is not None:
                 self._problem(f"{piece.describe()} emptied")
             return
@@ -286,10 +285,13 @@ class _Builder(HTMLParser):
             self._problem(f"stray closing tag </{tag}>")
             return
         while self.stack[-1].tag != tag:
-            frame = self.stack[-1]
-            self._problem(f"{frame.piece.describe() if frame.piece else frame.tag} not closed where it should be")
+            self._problem(f"{self._name(self.stack[-1])} not closed where it should be")
             self._close()
         self._close()
+
+    @staticmethod
+    def _name(frame: _Frame) -> str:
+        return frame.piece.describe() if frame.piece else f"<{frame.tag}>"
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].parts.append(markup.escape_text(data))
@@ -301,8 +303,7 @@ class _Builder(HTMLParser):
         if piece is None:
             self.stack[-1].parts.append(content)
             return
-        core = content.strip()
-        if not core:
+        if not content.strip():
             self._problem(f"{piece.describe()} emptied")
         if piece.kind == "link":
             self.stack[-1].parts.append(f"[{content}{piece.markdown}")
@@ -310,18 +311,25 @@ class _Builder(HTMLParser):
         # Emphasis may not start or end with a space in Markdown: machines put
         # spaces inside the tags; move them out, where the source had them.
         delim = "*" if piece.kind == "em" else "**"
-        lead = _LEAD.match(content).group()  # type: ignore[union-attr]
-        trail = _TRAIL.search(content).group()  # type: ignore[union-attr]
-        core = content[len(lead) : len(content) - len(trail)]
+        lead, core, trail = _split_spaces(content)
         self.stack[-1].parts.append(f"{lead}{delim}{core}{delim}{trail}" if core else content)
 
     def finish(self) -> str:
         self.close()
         while len(self.stack) > 1:
-            frame = self.stack[-1]
-            self._problem(f"{frame.piece.describe() if frame.piece else frame.tag} not closed")
+            self._problem(f"{self._name(self.stack[-1])} not closed")
             self._close()
         return "".join(self.stack[0].parts)
+
+
+def _split_spaces(content: str) -> tuple[str, str, str]:
+    """Leading spaces, the rest, trailing spaces (a hard break's newline is not a space)."""
+    start, end = 0, len(content)
+    while start < end and content[start].isspace() and content[start] != "\n":
+        start += 1
+    while end > start and content[end - 1].isspace() and content[end - 1] != "\n":
+        end -= 1
+    return content[:start], content[start:end], content[end:]
 
 
 def decode(encoded: Encoded, xml: str) -> Decoded:

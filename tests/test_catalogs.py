@@ -132,3 +132,26 @@ def test_save_refuses_when_the_file_changed_underneath(
     with pytest.raises(catalogs.CatalogError, match="changed while the command ran"):
         catalogs.save(catalog, "PO-Revision-Date")
     assert path.read_text(encoding="utf-8") == edited
+
+
+def test_missing_header_is_refused(catalog_for: Callable[[str], Path], run: Callable[..., Result]) -> None:
+    path = catalog_for("de")
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("\n\n") + 2 :]
+    path.write_text(body, encoding="utf-8")
+    result = run("update", "--lang", "de")
+    assert result.exit_code == 1
+    expected = "Error: locale/de/LC_MESSAGES/letter.po:1: missing header (the entry with an empty msgid)\n"
+    assert result.stderr == expected
+
+
+def test_other_plural_forms_are_tolerated_with_a_warning(
+    cfg: config.Config, catalog_for: Callable[[str], Path], run: Callable[..., Result]
+) -> None:
+    path = catalog_for("pt")
+    text = path.read_text(encoding="utf-8").replace("plural=n > 1;", "plural=(n != 1);")
+    path.write_text(text, encoding="utf-8")
+    result = run("check", "--lang", "pt")
+    assert result.exit_code == 0
+    expected = "locale/pt/LC_MESSAGES/letter.po:1: warning plural-forms: Plural-Forms differs from Weblate's"
+    assert expected in result.stdout

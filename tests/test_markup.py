@@ -80,3 +80,8 @@ def inline(draw: st.DrawFn) -> str:
 def test_normal_form_is_a_fixed_point(text: str) -> None:
     once = markup.normalise(text)
     assert markup.normalise(once) == once
+
+
+def test_a_bang_before_a_link_stays_text() -> None:
+    assert markup.normalise("Hi\\![x](https://e.org)") == "Hi\\![x](https://e.org)"
+    assert [e.kind for e in markup.elements(markup.parse_inline("Hi\\![x](https://e.org)"))] == ["link"]
