@@ -303,7 +303,7 @@ class _Builder(HTMLParser):
         if piece is None:
             self.stack[-1].parts.append(content)
             return
-        if not content.strip():
+        if not content.strip() and piece.label.strip():  # empty in the source: nothing was lost
             self._problem(f"{piece.describe()} emptied")
         if piece.kind == "link":
             self.stack[-1].parts.append(f"[{content}{piece.markdown}")
