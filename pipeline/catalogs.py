@@ -111,7 +111,7 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(
-                f"duplicate msgid {_short(entry.msgid)!r} (first at line {seen[key]})",
+                f"duplicate msgid {short(entry.msgid)!r} (first at line {seen[key]})",
                 path,
                 entry.linenum,
             )
@@ -165,7 +165,8 @@ def _header_line(text: str, field: str) -> int:
     return 1
 
 
-def _short(text: str, width: int = 40) -> str:
+def short(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters for a message."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -328,6 +328,3 @@ def summary(findings: list[Finding], codes: list[str] | tuple[str, ...]) -> dict
     for finding in findings:
         table[finding.language or "source"][finding.severity] += 1
     return table
-
-
-__all__ = ["ERROR", "WARNING", "Finding", "check", "document"]

@@ -180,9 +180,6 @@ def inline_html(text: str, mode: str = "html") -> str:
     return inline.renderInline(children, md.options, {"mode": mode, "notes": {}})
 
 
-_inline_html = inline_html
-
-
 def _split_page_label(label: str) -> tuple[str, str, str]:
     if "{page}" in label and "{pages}" in label and label.index("{page}") < label.index("{pages}"):
         before, rest = label.split("{page}", 1)
@@ -203,7 +200,7 @@ def build_page(
     lang = languages.get(translation.code)
     locale = Locale.parse(lang.babel)
     body, notes = body_html(letter, translation, mode)
-    place = _inline_html(translation.text(letter.place))
+    place = inline_html(translation.text(letter.place))
     date = escapeHtml(format_date(letter.date, "full", locale=locale))
     dateline = _ui(translation, "dateline").replace("{place}", place).replace("{date}", date)
     sig = letter.signatories
@@ -211,7 +208,7 @@ def build_page(
 
     def where(codes: tuple[str, ...]) -> str:
         names = [
-            _inline_html(translation.text(sig.scopes[c])) if c in sig.scopes else escapeHtml(territories[c])
+            inline_html(translation.text(sig.scopes[c])) if c in sig.scopes else escapeHtml(territories[c])
             for c in codes
         ]
         return " / ".join(names)
@@ -219,7 +216,7 @@ def build_page(
     organisations = [(escapeHtml(o.name), where(o.where)) for o in sig.organisations]
     individuals = []
     for person in sig.individuals:
-        parts = [f"<strong>{escapeHtml(person.name)}</strong>", _inline_html(translation.text(person.role))]
+        parts = [f"<strong>{escapeHtml(person.name)}</strong>", inline_html(translation.text(person.role))]
         if person.affiliation:
             parts.append(escapeHtml(person.affiliation))
         line = ", ".join(parts)
@@ -231,7 +228,7 @@ def build_page(
     title = translation.text(letter.title)
     return Page(
         lang=lang,
-        title=_inline_html(title),
+        title=inline_html(title),
         dateline=dateline,
         body=body,
         notes=notes if mode == "html" else [],
@@ -263,9 +260,15 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
+def visible_text(page_html: str) -> str:
+    """The characters a page's body shows (what its font must be able to draw)."""
+    body = page_html.split("<body", 1)[-1]
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
 def plain_text(markdown_text: str) -> str:
     """Inline Markdown as the plain text a <title> or a PDF /Title holds."""
-    return htmllib.unescape(re.sub(r"<[^>]+>", "", _inline_html(markdown_text)))
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", inline_html(markdown_text)))
 
 
 def plain_title(page: Page) -> str:

@@ -53,6 +53,13 @@ def escape_text(text: str) -> str:
     return _ENTITY.sub(lambda m: "\\" + m.group(0), text)
 
 
+def before_link(text: str) -> str:
+    """``text`` made safe to stand before a link: a final "!" would turn "[" into an image."""
+    if text.endswith("!") and not text.endswith("\\!"):
+        return text[:-1] + "\\!"
+    return text
+
+
 def _link_destination(href: str) -> str:
     if href == "" or _URL_NEEDS_BRACKETS.search(href):
         return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
@@ -91,8 +98,8 @@ def to_markdown(children: Sequence[Token]) -> str:
                 out.append("<")
             else:
                 links.append(tok)
-                if out and out[-1].endswith("!") and not out[-1].endswith("\\!"):
-                    out[-1] = out[-1][:-1] + "\\!"  # "![" would open an image
+                if out:
+                    out[-1] = before_link(out[-1])
                 out.append("[")
         elif kind == "link_close":
             if autolink:

@@ -306,7 +306,10 @@ class _Builder(HTMLParser):
         if not content.strip() and piece.label.strip():  # empty in the source: nothing was lost
             self._problem(f"{piece.describe()} emptied")
         if piece.kind == "link":
-            self.stack[-1].parts.append(f"[{content}{piece.markdown}")
+            parts = self.stack[-1].parts
+            if parts:
+                parts[-1] = markup.before_link(parts[-1])
+            parts.append(f"[{content}{piece.markdown}")
             return
         # Emphasis may not start or end with a space in Markdown: machines put
         # spaces inside the tags; move them out, where the source had them.

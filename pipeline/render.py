@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import check, document, fingerprint, fonts, html, languages, translation
+from . import catalogs, check, document, fingerprint, fonts, html, languages, translation
 from .catalogs import State
 from .config import Config
 from .errors import RenderError
 from .files import atomic_write
-from .outputs import FORMATS, is_current, options, output_path, record
+from .outputs import is_current, options, output_path, record
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,15 @@ class RenderResult:
 
 def check_glyphs(page_html: str, tr: translation.Translation) -> None:
     """Refuse text the typeface cannot draw: fontconfig would silently use another face."""
-    import html as htmllib
-    import re
-
-    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", page_html.split("<body", 1)[1]))
-    missing = fonts.missing(text)
+    missing = fonts.missing(html.visible_text(page_html))
     if not missing:
         return
     char = missing[0]
     for (context, msgid), use in tr.used.items():
         if char in use.text:
             raise RenderError(
-                f"the typeface has no glyph for {char!r} (U+{ord(char):04X}); entry {msgid[:50]!r}",
+                f"the typeface has no glyph for {char!r} (U+{ord(char):04X}); "
+                f"entry {catalogs.short(msgid, 50)!r}",
                 tr.catalog_path,
                 tr.line_of(msgid, context),
             )
@@ -171,15 +168,9 @@ def html_bytes(config: Config, letter: document.Letter, tr: translation.Translat
     )
     plain = html.to_html(page)
     check_glyphs(plain, tr)
-    page = dataclasses.replace(page, fonts=_web_fonts(_text_of(plain)))
+    # Digits and "^" too: the browser draws list numbers and the footnotes' back links.
+    page = dataclasses.replace(page, fonts=_web_fonts(html.visible_text(plain) + "0123456789^"))
     return html.to_html(page).encode("utf-8")
-
-
-def _text_of(page_html: str) -> str:
-    import html as htmllib
-    import re
-
-    return htmllib.unescape(re.sub(r"<[^>]+>", "", page_html)) + "0123456789^"
 
 
 def _require_final(config: Config, letter: document.Letter, tr: translation.Translation) -> None:
@@ -191,7 +182,7 @@ def _require_final(config: Config, letter: document.Letter, tr: translation.Tran
         use = tr.use(seg.msgid, seg.context)
         if use.state is not State.REVIEWED:
             raise RenderError(
-                f"--final: entry is {use.state.value}, not reviewed: {seg.msgid[:50]!r}",
+                f"--final: entry is {use.state.value}, not reviewed: {catalogs.short(seg.msgid, 50)!r}",
                 tr.catalog_path,
                 tr.line_of(seg.msgid, seg.context),
             )
@@ -292,6 +283,3 @@ def render(
     if final:
         check_final(config, codes)
     return [render_language(config, code, formats, force=force, final=final) for code in codes]
-
-
-__all__ = ["FORMATS", "RenderResult", "languages", "render", "render_language"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from . import catalogs, document, fingerprint, languages, outputs
+from . import catalogs, document, fingerprint, outputs
 from .catalogs import State
 from .config import Config
 
@@ -73,6 +73,3 @@ def status(config: Config, codes: list[str] | tuple[str, ...]) -> list[LanguageS
     template = catalogs.read(config.template_path, None).po if config.template_path.exists() else None
     keys = {(e.msgctxt, e.msgid) for e in template} if template is not None else set()
     return [language_status(config, code, keys, letter.slug, letter.signatories.path) for code in codes]
-
-
-__all__ = ["LanguageStatus", "languages", "status"]

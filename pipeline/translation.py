@@ -51,7 +51,7 @@ class Translation:
                 found = safety.problems(msgid, entry.msgstr)
                 if found:
                     raise RenderError(
-                        f"{found[0]}; entry {_short(msgid)!r}", self.catalog_path, entry.linenum
+                        f"{found[0]}; entry {catalogs.short(msgid, 50)!r}", self.catalog_path, entry.linenum
                     )
                 result = Use(entry.msgstr, st, True)
             else:
@@ -69,10 +69,6 @@ class Translation:
     def line_of(self, msgid: str, context: str | None = None) -> int | None:
         entry = self.entries.get((context, msgid))
         return entry.linenum if entry is not None else None
-
-
-def _short(text: str, width: int = 50) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def load(config: Config, code: str) -> Translation:
