@@ -39,7 +39,7 @@ def _size(n: int) -> str:
 def rows(config: Config) -> list[Row]:
     slug = document.slug(config)
     codes = languages.protocol_order([languages.SOURCE_CODE, *config.languages])
-    letter = document.read_letter(config)
+    signatories = document.signatories_path(config)
     template = config.template_path
     keys = set()
     if template.exists():
@@ -55,7 +55,7 @@ def rows(config: Config) -> list[Row]:
         if code == languages.SOURCE_CODE:
             state, reviewed = "original", True
         elif config.catalog_path(code).exists():
-            st = status.language_status(config, code, keys, slug, letter.signatories.path)
+            st = status.language_status(config, code, keys, slug, signatories)
             reviewed = st.unreviewed + st.stale + st.untranslated == 0
             state = "reviewed" if reviewed else f"draft, {st.percent_reviewed:.0f} % reviewed"
         else:

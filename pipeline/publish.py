@@ -10,7 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import downloads, render
+from . import document, downloads, outputs, render
 from .config import Config
 from .errors import PipelineError
 
@@ -80,9 +80,7 @@ def publish(
     todo = []
     for code in codes:
         if not force and not final and render.up_to_date(config, code, formats):
-            slug_paths = tuple(
-                render.output_path(config, code, render.document.slug(config), f) for f in formats
-            )
+            slug_paths = tuple(outputs.output_path(config, code, document.slug(config), f) for f in formats)
             outcomes[code] = Outcome(code, "up to date", render.RenderResult(code, slug_paths, True, 0))
             if progress:
                 progress(outcomes[code])

@@ -101,11 +101,13 @@ def revision_of(config: Config, code: str) -> str:
     return fingerprint.revision(fingerprint.fingerprint(config, code, document.signatories_path(config), {}))
 
 
+def _current(config: Config, code: str, slug: str, fps: dict[str, str]) -> bool:
+    return all(is_current(config, code, slug, fmt, fp) for fmt, fp in fps.items())
+
+
 def up_to_date(config: Config, code: str, formats: tuple[str, ...]) -> bool:
     """Whether every document of ``code`` was made from today's inputs (reads no catalog)."""
-    slug = document.slug(config)
-    fps = fingerprints(config, code, formats)
-    return all(is_current(config, code, slug, fmt, fps[fmt]) for fmt in formats)
+    return _current(config, code, document.slug(config), fingerprints(config, code, formats))
 
 
 def render_language(
@@ -120,11 +122,12 @@ def render_language(
     slug = document.slug(config)
     paths = tuple(output_path(config, code, slug, fmt) for fmt in formats)
     revision = revision_of(config, code)
-    if not force and not final and up_to_date(config, code, formats):
+    fps = fingerprints(config, code, formats)
+    current = not force and _current(config, code, slug, fps)
+    if current and not final:
         return RenderResult(code, paths, True, 0, revision=revision)
     letter = document.read_letter(config)
     tr = translation.load(config, code)
-    fps = fingerprints(config, code, formats)
     outdated = translation.missing_segments(letter, config, tr)
     if final:
         _require_final(config, letter, tr)
@@ -135,7 +138,7 @@ def render_language(
             raise RenderError(
                 f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}"
             )
-    if not force and all(is_current(config, code, slug, fmt, fps[fmt]) for fmt in formats):
+    if current:  # --final checked it; nothing to write
         return RenderResult(code, paths, True, 0, outdated=outdated, revision=revision, findings=findings)
     pages = 0
     for fmt, path in zip(formats, paths, strict=True):
