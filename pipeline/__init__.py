@@ -1,34 +1,85 @@
-"""pipeline: one open letter in the 24 official languages of the EU, kept right as it changes.
+"""pipeline: texts in the 24 official languages of the EU, through gettext catalogs, kept right.
 
-The stages are plain functions over plain data; ``pipeline.cli`` is a thin shell
-around them. Importing this package stays cheap: the stages load on first use.
+The public API is what ``__all__`` names: the stage functions and their result
+types, each a plain function over plain data; ``pipeline.cli`` is a thin shell
+around them. Everything else (the subpackages ``source``, ``catalogs``, ``mt``,
+``checks``, ``typeset`` and ``publish``) is the implementation, private by its
+place. Importing this package stays cheap: a stage loads on first use, so
+``pipeline --help`` imports neither WeasyPrint nor the DeepL client.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = {
+# name -> the module that defines it
+_EXPORTS = {
     "Config": "config",
-    "load_config": ("config", "load"),
+    "load_config": "config",
     "PipelineError": "errors",
-    "extract": "extract",
-    "update": "update",
-    "status": "status",
-    "render": "render",
-    "check": "check",
-    "translate": "translate",
-    "publish": "publish",
+    "extract": "catalogs.extract",
+    "ExtractResult": "catalogs.extract",
+    "update": "catalogs.update",
+    "UpdateResult": "catalogs.update",
+    "translate": "mt.run",
+    "TranslateResult": "mt.run",
+    "check": "checks.catalog",
+    "Finding": "checks.findings",
+    "render": "publish.parallel",
+    "PublishResult": "publish.parallel",
+    "render_language": "publish.language",
+    "RenderResult": "publish.language",
+    "status": "publish.status",
+    "LanguageStatus": "publish.status",
 }
+_RENAMED = {"load_config": "load"}
+
+__all__ = [
+    "Config",
+    "ExtractResult",
+    "Finding",
+    "LanguageStatus",
+    "PipelineError",
+    "PublishResult",
+    "RenderResult",
+    "TranslateResult",
+    "UpdateResult",
+    "__version__",
+    "check",
+    "extract",
+    "load_config",
+    "render",
+    "render_language",
+    "status",
+    "translate",
+    "update",
+]
+
+if TYPE_CHECKING:
+    from .catalogs.extract import ExtractResult, extract
+    from .catalogs.update import UpdateResult, update
+    from .checks.catalog import check
+    from .checks.findings import Finding
+    from .config import Config
+    from .config import load as load_config
+    from .errors import PipelineError
+    from .mt.run import TranslateResult, translate
+    from .publish.language import RenderResult, render_language
+    from .publish.parallel import PublishResult, render
+    from .publish.status import LanguageStatus, status
 
 
 def __getattr__(name: str) -> Any:
-    import importlib
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), _RENAMED.get(name, name))
+    globals()[name] = value  # resolved once
+    return value
 
-    target = _API.get(name)
-    if target is None:
-        raise AttributeError(name)
-    module, attr = target if isinstance(target, tuple) else (target, name)
-    return getattr(importlib.import_module(f".{module}", __name__), attr)
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -4,37 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from . import __version__, languages
 from .config import PDF_VARIANTS, Config
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
 
 
-def handle_errors(func: F) -> F:
-    """The one place where a PipelineError becomes ``Error: path:line: message`` and exit 1."""
+class Pipeline(click.Group):
+    """The command group; its ``invoke`` is the one place where errors become exit codes."""
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         from .errors import PipelineError
 
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except PipelineError as exc:
             fail(exc.describe(Path.cwd()))
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+        except OSError as exc:  # a stage missed one: still name the file, never a traceback
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
+        ctx.exit(1)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -67,7 +63,7 @@ lang_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Pipeline, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 @click.option(
     "--project",
@@ -87,13 +83,12 @@ def main(ctx: click.Context, project: Path) -> None:
 
 @main.command()
 @click.pass_context
-@handle_errors
 def extract(ctx: click.Context) -> None:
     """Write locale/letter.pot from the source letter and signatories.
 
     Example: pipeline extract
     """
-    from .extract import extract as run
+    from .catalogs.extract import extract as run
 
     result = run(_config(ctx))
     state = "written" if result.written else "unchanged"
@@ -103,13 +98,12 @@ def extract(ctx: click.Context) -> None:
 @main.command()
 @lang_option
 @click.pass_context
-@handle_errors
 def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
     """Create or merge each language's .po from the template (default: all 23).
 
     Example: pipeline update --lang de
     """
-    from .update import update as run
+    from .catalogs.update import update as run
 
     config = _config(ctx)
     for r in run(config, _codes(config, lang, False, required=False)):
@@ -132,7 +126,6 @@ def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
 @click.option("--all", "all_", is_flag=True, help="Every configured language.")
 @click.option("--dry-run", is_flag=True, help="Send nothing: show what would be sent, and the quota left.")
 @click.pass_context
-@handle_errors
 def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bool) -> None:
     """Machine-translate (DeepL) what nobody has translated yet, as fuzzy entries for review.
 
@@ -143,8 +136,8 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
 
     Example: pipeline translate --lang de --dry-run
     """
-    from .deepl_engine import DeepLEngine
-    from .translate import translate as run
+    from .mt.deepl import DeepLEngine
+    from .mt.run import translate as run
 
     config = _config(ctx)
     codes = _codes(config, lang, all_, required=True)
@@ -214,13 +207,12 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
 @click.pass_context
-@handle_errors
 def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     """Show per language how much is reviewed and whether its PDF is up to date.
 
     Example: pipeline status --lang de --lang fr
     """
-    from .status import status as run
+    from .publish.status import status as run
 
     config = _config(ctx)
     rows = run(config, _codes(config, lang, False, required=False))
@@ -242,7 +234,6 @@ def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.pass_context
-@handle_errors
 def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     """Check the source and the translations: markup, numbers, terms, typography (default: all 23).
 
@@ -251,8 +242,8 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 
     Example: pipeline check --lang de
     """
-    from .check import ERROR, summary
-    from .check import check as run
+    from .checks.catalog import check as run
+    from .checks.findings import ERROR, summary
 
     config = _config(ctx)
     codes = _codes(config, lang, False, required=False)
@@ -295,7 +286,6 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 )
 @click.option("--proof", is_flag=True, help="Write the bilingual review proof (<slug>-<ll>-proof.pdf).")
 @click.pass_context
-@handle_errors
 def render(
     ctx: click.Context,
     lang: tuple[str, ...],
@@ -316,14 +306,14 @@ def render(
     """
     import dataclasses
 
-    from .publish import publish
+    from .publish.parallel import render as run
 
     config = _config(ctx)
     if pdf_variant:
         config = dataclasses.replace(config, pdf_variant=pdf_variant)
     codes = _codes(config, lang, all_, required=True, source=True)
     if proof:
-        from .proof import render_proof
+        from .publish.proof import render_proof
 
         for code in codes:
             if code != "en":
@@ -340,7 +330,7 @@ def render(
     if bar is not None:
         bar.__enter__()
     try:
-        result = publish(
+        result = run(
             config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=progress
         )
     finally:

@@ -21,11 +21,18 @@ class PipelineError(Exception):
         """``path:line: message``, the path relative to ``root`` where it lies below it."""
         if self.path is None:
             return self.message
-        path = self.path
-        if root is not None and path.resolve().is_relative_to(root.resolve()):
-            path = path.resolve().relative_to(root.resolve())
-        where = f"{path}:{self.line}: " if self.line else f"{path}: "
-        return where + self.message
+        where = relative(self.path, root)
+        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+
+
+def relative(path: Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` where it lies below it (as written otherwise)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return str(path)
 
 
 class ConfigError(PipelineError):
@@ -33,11 +40,23 @@ class ConfigError(PipelineError):
 
 
 class SourceError(PipelineError):
-    """The source letter or the signatories file is wrong."""
+    """The source document or the signatories file is wrong."""
 
 
 class CatalogError(PipelineError):
     """A .po/.pot file cannot be read or written."""
+
+
+class NoCatalogError(CatalogError):
+    """A language has no catalog yet."""
+
+    def __init__(self, code: str, path: Path):
+        super().__init__(f"no catalog for {code}: run `pipeline update --lang {code}` first", path)
+        self.code = code
+
+
+class GlossaryError(PipelineError):
+    """The glossary files are malformed."""
 
 
 class RenderError(PipelineError):
@@ -46,3 +65,7 @@ class RenderError(PipelineError):
 
 class TranslateError(PipelineError):
     """Machine translation failed or was refused."""
+
+
+class FileError(PipelineError):
+    """A file or folder could not be read or written (missing, a folder, no permission, disk full)."""

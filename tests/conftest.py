@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from pipeline import config as config_mod
-from pipeline import extract, update
+from pipeline.catalogs import extract, update
 from pipeline.cli import main
 
 # CI explores the same examples every run: a red build then means a change broke
@@ -62,13 +62,13 @@ def run() -> Callable[..., Result]:
 
 def set_translations(path: Path, fill: Callable[[polib.POEntry], tuple[str, bool] | None]) -> None:
     """Edit a catalog as a translator would: ``fill`` returns (msgstr, fuzzy) or None to skip."""
-    from pipeline import catalogs
+    from pipeline.catalogs import po
 
-    catalog = catalogs.read(path, path.parent.parent.name)
+    catalog = po.read(path, path.parent.parent.name)
     for entry in catalog.entries():
         result = fill(entry)
         if result is None:
             continue
         entry.msgstr, fuzzy = result
         entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if fuzzy else [])
-    path.write_bytes(catalogs.serialise(catalog.po, path))
+    path.write_bytes(po.serialise(catalog.po, path))

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from pipeline import catalogs, config, update
+from pipeline import config
+from pipeline.catalogs import po, update
+from pipeline.errors import CatalogError
 
 
 def _msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
@@ -30,16 +32,14 @@ def test_written_catalogs_pass_msgfmt_and_survive_msgcat(cfg: config.Config) -> 
 
 def test_headers_are_complete_and_name_no_person(cfg: config.Config) -> None:
     update.update(cfg, ["ga", "pt"])
-    po = catalogs.read(cfg.catalog_path("ga"), "ga").po
-    assert po.metadata["Language"] == "ga"
-    assert po.metadata["Plural-Forms"] == (
+    ga = po.read(cfg.catalog_path("ga"), "ga").po
+    assert ga.metadata["Language"] == "ga"
+    assert ga.metadata["Plural-Forms"] == (
         "nplurals=5; plural=n==1 ? 0 : n==2 ? 1 : (n>2 && n<7) ? 2 :(n>6 && n<11) ? 3 : 4;"
     )
-    assert po.metadata["Last-Translator"] == "Reclaim Your Face translation team"
+    assert ga.metadata["Last-Translator"] == "Reclaim Your Face translation team"
     assert "FULL NAME" not in cfg.catalog_path("ga").read_text()
-    assert catalogs.read(cfg.catalog_path("pt"), "pt").po.metadata["Plural-Forms"] == (
-        "nplurals=2; plural=n > 1;"
-    )
+    assert po.read(cfg.catalog_path("pt"), "pt").po.metadata["Plural-Forms"] == ("nplurals=2; plural=n > 1;")
 
 
 def test_crlf_and_bom_are_read_and_normalised(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
@@ -123,14 +123,14 @@ def test_save_refuses_when_the_file_changed_underneath(
     cfg: config.Config, catalog_for: Callable[[str], Path]
 ) -> None:
     path = catalog_for("de")
-    catalog = catalogs.read(path, "de")
+    catalog = po.read(path, "de")
     edited = path.read_text(encoding="utf-8").replace(
         'msgid "Brussels"\nmsgstr ""', 'msgid "Brussels"\nmsgstr "Brüssel"'
     )
     path.write_text(edited, encoding="utf-8")
     catalog.entries()[1].msgstr = "something else"
-    with pytest.raises(catalogs.CatalogError, match="changed while the command ran"):
-        catalogs.save(catalog, "PO-Revision-Date")
+    with pytest.raises(CatalogError, match="changed while the command ran"):
+        po.save(catalog, "PO-Revision-Date")
     assert path.read_text(encoding="utf-8") == edited
 
 

@@ -9,14 +9,17 @@ import polib
 import pytest
 from click.testing import Result
 
-from pipeline import check, config
+from pipeline import config
+from pipeline.checks import entry as checks_entry
+from pipeline.checks import source
+from pipeline.checks.findings import ERROR
 
 from .conftest import set_translations
 
 
 def codes(code: str, msgid: str, msgstr: str, flags: list[str] | None = None) -> list[str]:
     entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags or [])
-    return [f"{severity} {kind}" for severity, kind, _ in check.check_entry(code, entry, None)]
+    return [f"{severity} {kind}" for severity, kind, _ in checks_entry.check_entry(code, entry, None)]
 
 
 def test_a_good_translation_has_no_findings() -> None:
@@ -80,8 +83,8 @@ def test_untranslated_copy_is_flagged() -> None:
 def test_source_findings(cfg: config.Config) -> None:
     text = cfg.source_path.read_text(encoding="utf-8")
     cfg.source_path.write_text(text.replace("the world.[^1]", "the world.[^9]"), encoding="utf-8")
-    findings = check.check_source(cfg)
-    messages = [f.format(cfg.root) for f in findings if f.severity == check.ERROR]
+    findings = source.check_source(cfg)
+    messages = [f.format(cfg.root) for f in findings if f.severity == ERROR]
     line = text.splitlines().index(next(ln for ln in text.splitlines() if ln.startswith("[^1]:"))) + 1
     ref_line = next(i for i, ln in enumerate(text.splitlines(), 1) if "the world.[^1]" in ln)
     assert messages == [

@@ -6,7 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
-from pipeline import config, document, extract
+from pipeline import config
+from pipeline.catalogs import extract
+from pipeline.source import document
+from pipeline.source.segments import segments as segments_of
 
 from .conftest import DATA
 
@@ -34,8 +37,8 @@ def test_unchanged_source_rewrites_nothing(cfg: config.Config) -> None:
 
 
 def test_the_real_letter(cfg: config.Config) -> None:
-    letter = document.read_letter(cfg)
-    segments = document.segments(letter, cfg.root)
+    letter = document.read(cfg)
+    segments = segments_of(letter, cfg.root)
     msgids = [s.msgid for s in segments]
     # Names of organisations and people, and country names, never become entries.
     assert not any("Access Now" in m or "Germany" in m or "Douwe Korff" in m for m in msgids)
@@ -53,7 +56,7 @@ def test_the_real_letter(cfg: config.Config) -> None:
 
 
 def test_signatories_in_order_with_cldr_codes(cfg: config.Config) -> None:
-    sig = document.read_letter(cfg).signatories
+    sig = document.read(cfg).signatories
     names = [o.name for o in sig.organisations]
     assert names[0] == "Access Now" and names[-1] == "Wikimedia France"
     assert "European Center For Not-For-Profit Law Stichting (ECNL)" in names

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline import config, render
+from pipeline import config, render_language
 from pipeline.errors import CatalogError, RenderError
+from pipeline.typeset import pdf
 
 from .conftest import set_translations
 
@@ -88,7 +89,7 @@ def test_raw_html_is_refused_naming_the_entry(
     path = _hostile(cfg, catalog_for, CASES[case].format(secret=secret, server=server.url))
     for fmt in ("pdf", "html"):
         with pytest.raises(RenderError, match="raw HTML in the translation") as err:
-            render.render(cfg, ["de"], (fmt,), force=True)
+            render_language(cfg, "de", (fmt,), force=True)
         assert err.value.path == path and err.value.line
         assert TARGET[:30] in str(err.value)
     assert server.requests == []
@@ -103,7 +104,7 @@ def test_link_targets_other_than_http_mailto_anchor_are_refused(
 ) -> None:
     _hostile(cfg, catalog_for, f"Sehr geehrte [Mitglieder]({target.format(secret=secret)})")
     with pytest.raises(RenderError, match="is not allowed"):
-        render.render(cfg, ["de"])
+        render_language(cfg, "de")
 
 
 def test_images_from_a_local_server_are_refused_and_never_fetched(
@@ -111,7 +112,7 @@ def test_images_from_a_local_server_are_refused_and_never_fetched(
 ) -> None:
     _hostile(cfg, catalog_for, f"Sehr geehrte ![x]({server.url}/x.png)")
     with pytest.raises(RenderError, match="image in the translation"):
-        render.render(cfg, ["de"])
+        render_language(cfg, "de")
     assert server.requests == []
 
 
@@ -119,7 +120,7 @@ def test_a_link_to_a_local_server_is_only_a_link(
     cfg: config.Config, catalog_for: Callable[[str], Path], server: Server
 ) -> None:
     _hostile(cfg, catalog_for, f"Sehr geehrte [Mitglieder]({server.url}/page)")
-    [result] = render.render(cfg, ["de"], ("pdf", "html"))
+    result = render_language(cfg, "de", ("pdf", "html"))
     _pdf_holds_nothing_of(result.paths[0])
     assert server.requests == []
 
@@ -129,7 +130,7 @@ def test_a_megabyte_translation_is_refused_before_layout(
 ) -> None:
     _hostile(cfg, catalog_for, "Sehr geehrte " + "x" * 1_000_000)
     with pytest.raises(RenderError, match="far longer than any translation could be"):
-        render.render(cfg, ["de"])
+        render_language(cfg, "de")
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
@@ -143,7 +144,7 @@ def test_control_characters_are_refused_with_the_line(
     path.write_text(text, encoding="utf-8")
     line = text.splitlines().index(f'msgstr "Br{char}"') + 1
     with pytest.raises(CatalogError, match=f"control character U\\+{ord(char):04X}") as err:
-        render.render(cfg, ["de"])
+        render_language(cfg, "de")
     assert err.value.line == line
 
 
@@ -152,9 +153,9 @@ def test_the_fetcher_allows_only_the_projects_own_files(
 ) -> None:
     from weasyprint.urls import FatalURLFetchingError
 
-    from pipeline import fonts
+    from pipeline.typeset import fonts
 
-    fetcher = render.make_fetcher(render.allowed_roots(cfg))
+    fetcher = pdf.make_fetcher(pdf.allowed_roots(cfg))
     face = fonts.faces()[0].path
     response = fetcher.fetch(face.as_uri())
     assert response.read(4) in (b"\x00\x01\x00\x00", b"true")

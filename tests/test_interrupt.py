@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline import config, extract, update
+from pipeline import config
+from pipeline.catalogs import extract, update
 
 from .conftest import set_translations
 

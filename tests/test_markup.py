@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import markup
+from pipeline.source import markup
 
 
 def test_normal_form_of_each_construct() -> None:

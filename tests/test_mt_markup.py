@@ -8,21 +8,24 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline import config, document, markup
-from pipeline.mt_markup import IGNORE_TAGS, decode, encode, plain_text
+from pipeline import config
+from pipeline.mt.plan import plain_text
+from pipeline.mt.xml_codec import IGNORE_TAGS, decode, encode
+from pipeline.source import document, markup
+from pipeline.source.segments import Segment, segments
 
 from .conftest import ROOT
 
 RUSSIA = "These harms [in Russia](#), [Serbia](https://e.org/rs) and **in *Hong* Kong**.[^1]"
 
 
-def _letter_segments() -> list[document.Segment]:
+def _letter_segments() -> list[Segment]:
     cfg = config.load(ROOT)
-    return document.segments(document.read_letter(cfg), cfg.root)
+    return segments(document.read(cfg), cfg.root)
 
 
 @pytest.mark.parametrize("segment", _letter_segments(), ids=lambda s: s.msgid[:30])
-def test_every_msgid_of_the_letter_round_trips(segment: document.Segment) -> None:
+def test_every_msgid_of_the_letter_round_trips(segment: Segment) -> None:
     encoded = encode(segment.msgid, brace_format=segment.brace_format)
     decoded = decode(encoded, encoded.xml)
     assert decoded.problems == ()

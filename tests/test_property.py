@@ -9,8 +9,11 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import config, document, html
-from pipeline.translation import Translation
+from pipeline import config
+from pipeline.source import document
+from pipeline.source.segments import segments
+from pipeline.typeset.lookup import Translation
+from pipeline.typeset.markdown import body_html
 
 from .test_markup import inline
 
@@ -47,13 +50,13 @@ def test_rendering_msgids_equals_rendering_the_source(body: str) -> None:
         (root / "source" / "letter.md").write_text(FRONT + body, encoding="utf-8")
         (root / "source" / "s.yaml").write_text(SIGNATORIES, encoding="utf-8")
         cfg = config.Config(root=root)
-        letter = document.read_letter(cfg)
+        letter = document.read(cfg)
         entries = {
             seg.key: polib.POEntry(msgid=seg.msgid, msgstr=seg.msgid, msgctxt=seg.context)
-            for seg in document.segments(letter, root)
+            for seg in segments(letter, root)
         }
         translated = Translation("de", root / "de.po", entries)
         source = Translation("en", None)
         for mode in ("pdf", "html"):
-            assert html.body_html(letter, translated, mode) == html.body_html(letter, source, mode)
+            assert body_html(letter, translated, mode) == body_html(letter, source, mode)
         assert not translated.fallbacks()

@@ -14,7 +14,8 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
-from pipeline import catalogs, config
+from pipeline import config
+from pipeline.catalogs import po
 
 from .conftest import ROOT, set_translations
 
@@ -123,13 +124,13 @@ def test_archival_variant(small: config.Config, run: Callable[..., Result]) -> N
 
 def test_review_proof(small: config.Config, run: Callable[..., Result]) -> None:
     path = small.catalog_path("de")
-    catalog = catalogs.read(path, "de")
+    catalog = po.read(path, "de")
     entry = next(e for e in catalog.entries() if e.msgid.startswith("These harms"))
     entry.previous_msgid = "Those harms are hypothetical."
     other = next(e for e in catalog.entries() if e.msgid.startswith("**We write"))
     other.msgstr = other.msgstr.replace("53", "dreiundfünfzig")
-    path.write_bytes(catalogs.serialise(catalog.po, path))
-    line = next(e.linenum for e in catalogs.read(path, "de").entries() if e.msgid.startswith("**We write"))
+    path.write_bytes(po.serialise(catalog.po, path))
+    line = next(e.linenum for e in po.read(path, "de").entries() if e.msgid.startswith("**We write"))
     result = run("render", "--lang", "de", "--proof")
     assert result.stdout == f"output/de/{SLUG}-de-proof.pdf\n"
     text = " ".join(

@@ -11,9 +11,11 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
-from pipeline import catalogs, config, fonts, html, render, translation
-from pipeline.catalogs import State
+from pipeline import config, languages, render_language
+from pipeline.catalogs import po
+from pipeline.catalogs.marks import State
 from pipeline.errors import RenderError
+from pipeline.typeset import fonts, lookup
 
 from .conftest import ROOT, set_translations
 
@@ -49,7 +51,7 @@ def test_pdf_has_localized_dateline_countries_and_draft_mark(
     text = " ".join(_text(pdf).split())
     assert date in text and country in text and draft in text
     reader = PdfReader(pdf)
-    assert reader.trailer["/Root"]["/Lang"] == html.languages.get(code).html_lang
+    assert reader.trailer["/Root"]["/Lang"] == languages.get(code).html_lang
     assert reader.metadata is not None and reader.metadata.title
     assert reader.metadata.author == "Reclaim Your Face"
 
@@ -59,11 +61,11 @@ def test_stale_and_untranslated_entries_print_the_source(
 ) -> None:
     path = catalog_for("fr")
     set_translations(path, lambda e: ("FR " + e.msgid, False) if e.msgid == "Brussels" else None)
-    catalog = catalogs.read(path, "fr")
+    catalog = po.read(path, "fr")
     entry = next(e for e in catalog.entries() if e.msgid.startswith("These harms"))
     entry.msgstr, entry.flags, entry.previous_msgid = "Ancienne traduction.", ["fuzzy"], "Old source."
-    path.write_bytes(catalogs.serialise(catalog.po, path))
-    [result] = render.render(cfg, ["fr"])
+    path.write_bytes(po.serialise(catalog.po, path))
+    result = render_language(cfg, "fr")
     states = dict((m[:11], s) for m, s in result.fallbacks)
     assert states["These harms"] is State.STALE
     assert State.UNTRANSLATED in states.values()
@@ -95,7 +97,7 @@ def test_missing_link_targets_print_as_text_and_real_links_are_clickable(
     cfg: config.Config, catalog_for: Callable[[str], Path]
 ) -> None:
     catalog_for("de")
-    [result] = render.render(cfg, ["de"], ("pdf", "html"))
+    result = render_language(cfg, "de", ("pdf", "html"))
     pdf, page = result.paths
     uris = [
         a["/A"]["/URI"]
@@ -117,7 +119,7 @@ def test_a_glyph_the_font_lacks_is_refused_with_the_entry(
     path = catalog_for("de")
     set_translations(path, lambda e: ("Brüssel 中", False) if e.msgid == "Brussels" else None)
     with pytest.raises(RenderError, match=r"no glyph for '中' \(U\+4E2D\); entry 'Brussels'") as err:
-        render.render(cfg, ["de"])
+        render_language(cfg, "de")
     assert err.value.path == path and err.value.line is not None
 
 
@@ -145,10 +147,10 @@ def test_font_covers_every_character_of_every_catalog_and_cldr_string() -> None:
     from babel import Locale
     from babel.dates import format_date
 
-    from pipeline import document, languages
+    from pipeline.source import document
 
     cfg = config.load(ROOT)
-    letter = document.read_letter(cfg)
+    letter = document.read(cfg)
     needed: set[str] = set()
     for lang in languages.LANGUAGES:
         locale = Locale.parse(lang.babel)
@@ -172,6 +174,6 @@ def test_translation_lookup_refuses_unsafe_text(
 ) -> None:
     path = catalog_for("de")
     set_translations(path, lambda e: ("<b>x</b>", False) if e.msgid == "Brussels" else None)
-    tr = translation.load(cfg, "de")
+    tr = lookup.load(cfg, "de")
     with pytest.raises(RenderError, match="raw HTML in the translation"):
         tr.use("Brussels")

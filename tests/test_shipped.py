@@ -8,8 +8,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from pipeline import catalogs, check, config, glossary, languages
-from pipeline.catalogs import State
+from pipeline import config, languages
+from pipeline.catalogs import glossary, marks, po
+from pipeline.catalogs.marks import State
+from pipeline.checks import catalog as check
+from pipeline.checks.findings import ERROR
 from pipeline.cli import main
 
 from .conftest import ROOT
@@ -20,13 +23,13 @@ TERMS = glossary.load(CFG.glossary_path)
 
 @pytest.mark.parametrize("code", languages.TARGET_CODES)
 def test_every_entry_is_an_unreviewed_draft(code: str) -> None:
-    catalog = catalogs.read(CFG.catalog_path(code), code)
+    catalog = po.read(CFG.catalog_path(code), code)
     entries = catalog.entries()
     assert len(entries) == 45
     for entry in entries:
         assert entry.msgstr, f"{code}: untranslated {entry.msgid[:40]!r}"
-        assert catalogs.state(entry) is State.UNREVIEWED
-        assert catalogs.markers(entry) == [catalogs.DRAFT_NOTE]
+        assert marks.state(entry) is State.UNREVIEWED
+        assert marks.markers(entry) == [marks.DRAFT_NOTE]
     meta = catalog.po.metadata
     assert meta["Last-Translator"] == "Reclaim Your Face translation team"
     text = CFG.catalog_path(code).read_text(encoding="utf-8")
@@ -36,7 +39,7 @@ def test_every_entry_is_an_unreviewed_draft(code: str) -> None:
 @pytest.mark.parametrize("code", languages.TARGET_CODES)
 def test_markup_numbers_and_terms_agree_with_the_source(code: str) -> None:
     findings = check.check_catalog(CFG, code, TERMS)
-    errors = [f.format(ROOT) for f in findings if f.severity == check.ERROR]
+    errors = [f.format(ROOT) for f in findings if f.severity == ERROR]
     assert errors == []
 
 
@@ -44,7 +47,7 @@ def test_glossary_terms_occur_in_translations() -> None:
     """The same rule, stated directly: each term of a source entry is in its translation."""
     checked = 0
     for code in languages.TARGET_CODES:
-        for entry in catalogs.read(CFG.catalog_path(code), code).entries():
+        for entry in po.read(CFG.catalog_path(code), code).entries():
             for term in TERMS.in_source(entry.msgid):
                 checked += 1
                 assert any(f.casefold() in entry.msgstr.casefold() for f in term.accepted(code)), (

@@ -19,10 +19,18 @@ import polib
 import pytest
 from click.testing import Result
 
-from pipeline import catalogs, check, config, document, extract, markup, mt_markup, translate, update
-from pipeline.catalogs import State
-from pipeline.deepl_engine import DeepLEngine
-from pipeline.errors import TranslateError
+from pipeline import config
+from pipeline.catalogs import extract, marks, po, update
+from pipeline.catalogs.marks import State
+from pipeline.checks import catalog as check
+from pipeline.errors import NoCatalogError, TranslateError
+from pipeline.mt import engine as mt_engine
+from pipeline.mt import plan as mt_plan
+from pipeline.mt import run as translate
+from pipeline.mt import xml_codec
+from pipeline.mt.deepl import DeepLEngine
+from pipeline.source import document, markup
+from pipeline.source.segments import segments as segments_of
 
 from .conftest import set_translations
 from .deepl_server import KEY, FakeDeepL
@@ -54,11 +62,11 @@ def engine(server: FakeDeepL) -> DeepLEngine:
 
 
 def _entries(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
-    return {(e.msgctxt, e.msgid): e for e in catalogs.read(path, path.parent.parent.name).entries()}
+    return {(e.msgctxt, e.msgid): e for e in po.read(path, path.parent.parent.name).entries()}
 
 
 def _by_msgid(path: Path) -> dict[str, polib.POEntry]:
-    return {e.msgid: e for e in catalogs.read(path, path.parent.parent.name).entries()}
+    return {e.msgid: e for e in po.read(path, path.parent.parent.name).entries()}
 
 
 def _sent(server: FakeDeepL, target: str | None = None) -> list[str]:
@@ -107,15 +115,15 @@ def test_untranslated_entries_become_fuzzy_machine_translations_with_a_record(
     cfg: config.Config, catalog_for: Callable[[str], Path], server: FakeDeepL, engine: DeepLEngine
 ) -> None:
     path = catalog_for("de")
-    [planned] = translate.plan(cfg, ["de"])
+    [planned] = mt_plan.plan(cfg, ["de"])
     result = translate.translate(cfg, ["de"], engine)
     assert result.error is None and result.segments == planned.segments == 45
     assert result.characters == planned.characters == server.state.billed
     for entry in _entries(path).values():
-        assert catalogs.state(entry) is State.UNREVIEWED, entry.msgid
-        [record] = catalogs.markers(entry)
+        assert marks.state(entry) is State.UNREVIEWED, entry.msgid
+        [record] = marks.markers(entry)
         match = RECORD.match(record)
-        assert match and match.group(1) == catalogs.digest(entry.msgstr), record
+        assert match and match.group(1) == marks.digest(entry.msgstr), record
         assert entry.previous_msgid is None
         assert "\\[DE\\] " in entry.msgstr or entry.msgid == "{place}, {date}"  # "[DE]" escaped as Markdown
     _msgfmt_and_msgcat_accept(path)
@@ -167,7 +175,7 @@ def test_what_a_person_wrote_is_never_replaced_only_untouched_machine_text_is_re
         if entry.msgid == reviewed:
             return "Sehr geehrte Abgeordnete,", False
         if entry.msgid == draft:
-            entry.tcomment = catalogs.DRAFT_NOTE
+            entry.tcomment = marks.DRAFT_NOTE
             return "Brüssel", True
         if entry.msgid.startswith(edited):
             return entry.msgstr + " (Anna)", True  # edited, still fuzzy
@@ -179,7 +187,7 @@ def test_what_a_person_wrote_is_never_replaced_only_untouched_machine_text_is_re
     _edit_source(cfg, "The AI Act is the obvious way", "The AI Act is the clear way")
     _edit_source(cfg, EDITED_FROM, EDITED_TO)
     update.update(cfg, ["de"])
-    stale = [e for e in _entries(path).values() if catalogs.state(e) is State.STALE]
+    stale = [e for e in _entries(path).values() if marks.state(e) is State.STALE]
     assert len(stale) == 4
     sent_before = len(_sent(server))
     result = translate.translate(cfg, ["de"], engine)
@@ -188,15 +196,15 @@ def test_what_a_person_wrote_is_never_replaced_only_untouched_machine_text_is_re
     assert text.startswith("These harms are not at all hypothetical.")
     entries = _by_msgid(path)
     redone = next(e for m, e in entries.items() if m.startswith(EDITED_TO))
-    assert catalogs.state(redone) is State.UNREVIEWED and redone.previous_msgid is None
+    assert marks.state(redone) is State.UNREVIEWED and redone.previous_msgid is None
     assert redone.msgstr.startswith("\\[DE\\] These harms are not at all")
     assert (
         entries["Dear honourable members of the European Parliament,"].msgstr == "Sehr geehrte Abgeordnete,"
     )
     assert entries["Brussels (Belgium)"].msgstr == "Brüssel"
-    assert catalogs.DRAFT_NOTE in entries["Brussels (Belgium)"].tcomment
+    assert marks.DRAFT_NOTE in entries["Brussels (Belgium)"].tcomment
     clear = next(e for m, e in entries.items() if m.startswith("The AI Act is the clear way"))
-    assert clear.msgstr.endswith(" (Anna)") and catalogs.state(clear) is State.STALE
+    assert clear.msgstr.endswith(" (Anna)") and marks.state(clear) is State.STALE
 
 
 def test_identical_msgids_go_once_per_language(
@@ -231,13 +239,13 @@ def test_broken_markup_is_saved_fuzzy_with_a_note_never_accepted(
     assert result.languages[0].broken == 2
     entry = next(e for m, e in _by_msgid(path).items() if m.startswith("These harms are not hypothetical."))
     assert "[^1]" not in entry.msgstr and "fuzzy" in entry.flags
-    assert catalogs.markers(entry)[1:] == [
+    assert marks.markers(entry)[1:] == [
         "pipeline: markup broken by MT, repair it before review:",
         "pipeline: - footnote [^1] missing",
     ]
-    assert RECORD.match(catalogs.markers(entry)[0])
+    assert RECORD.match(marks.markers(entry)[0])
     moved = next(e for m, e in _by_msgid(path).items() if m.startswith("**There is already"))
-    assert catalogs.markers(moved)[2].startswith(
+    assert marks.markers(moved)[2].startswith(
         "pipeline: - link 1 ('significant evidence') moved out of strong emphasis 1"
     )
     errors = [f for f in check.check_catalog(cfg, "de", None) if f.code == "markup"]
@@ -257,12 +265,12 @@ def test_requests_hold_at_most_50_texts_and_128_kib(
     cfg.source_path.write_text(text, encoding="utf-8")
     extract.extract(cfg)
     path = catalog_for("de")
-    [planned] = translate.plan(cfg, ["de"])
+    [planned] = mt_plan.plan(cfg, ["de"])
     result = translate.translate(cfg, ["de"], engine)
     assert result.error is None and result.segments == 45 + 2 + 120 + 3
     bodies = server.state.translate_bodies
-    assert max(len(b["text"]) for b in bodies) == translate.MAX_TEXTS
-    assert max(server.state.body_sizes) <= translate.MAX_REQUEST_BYTES
+    assert max(len(b["text"]) for b in bodies) == mt_plan.MAX_TEXTS
+    assert max(server.state.body_sizes) <= mt_plan.MAX_REQUEST_BYTES
     assert max(server.state.body_sizes) > 100 * 1024  # the huge ones did share requests
     many_requests = [b for b in bodies if b["context"].startswith("Many")]
     assert [len(b["text"]) for b in many_requests] == [50, 50, 21]  # the heading and 120 paragraphs
@@ -277,10 +285,9 @@ def test_each_request_is_one_section_with_that_section_as_context(
 ) -> None:
     catalog_for("de")
     translate.translate(cfg, ["de"], engine)
-    letter = document.read_letter(cfg)
+    letter = document.read(cfg)
     segments = {
-        mt_markup.encode(s.msgid, brace_format=s.brace_format).xml: s
-        for s in document.segments(letter, cfg.root)
+        xml_codec.encode(s.msgid, brace_format=s.brace_format).xml: s for s in segments_of(letter, cfg.root)
     }
     contexts = [b["context"] for b in server.state.translate_bodies]
     assert len(contexts) == len(set(contexts)) == 6
@@ -381,7 +388,7 @@ def test_dry_run_counts_without_sending(
     result = translate.translate(cfg, ["de", "fr"], engine, dry_run=True)
     assert server.state.requests["/v2/translate"] == 0 and server.state.glossaries_created == 0
     assert result.remaining == 500_000 - 1234
-    planned = translate.plan(cfg, ["de", "fr"])
+    planned = mt_plan.plan(cfg, ["de", "fr"])
     assert [(r.segments, r.characters) for r in result.languages] == [
         (p.segments, p.characters) for p in planned
     ]
@@ -410,7 +417,7 @@ def test_quota_used_up_mid_run_keeps_what_was_done_and_a_rerun_carries_on(
     cfg: config.Config, catalog_for: Callable[[str], Path], server: FakeDeepL, engine: DeepLEngine
 ) -> None:
     path = catalog_for("de")
-    [planned] = translate.plan(cfg, ["de"])
+    [planned] = mt_plan.plan(cfg, ["de"])
     server.quota_after = planned.characters // 2
     result = translate.translate(cfg, ["de"], engine)
     assert result.error is not None
@@ -520,7 +527,7 @@ def test_a_translator_saving_meanwhile_stops_that_language_and_keeps_their_edit(
         def __getattr__(self, attr: str) -> Any:
             return getattr(engine, attr)
 
-        def translate(self, texts: Sequence[str], **kwargs: Any) -> list[translate.Translated]:
+        def translate(self, texts: Sequence[str], **kwargs: Any) -> list[mt_engine.Translated]:
             calls[kwargs["target"]] += 1
             if kwargs["target"] == "DE" and calls["DE"] == 2:
                 set_translations(de, lambda e: ("Brüssel", False) if e.msgid == "Brussels" else None)
@@ -538,7 +545,7 @@ def test_a_translator_saving_meanwhile_stops_that_language_and_keeps_their_edit(
     again = translate.translate(cfg, ["de"], engine)
     assert again.error is None and again.segments == 30
     entry = _by_msgid(de)["Brussels"]
-    assert entry.msgstr == "Brüssel" and catalogs.state(entry) is State.REVIEWED
+    assert entry.msgstr == "Brüssel" and marks.state(entry) is State.REVIEWED
     _msgfmt_and_msgcat_accept(de)
     _msgfmt_and_msgcat_accept(fr)
 
@@ -564,7 +571,7 @@ def test_a_killed_run_leaves_valid_catalogs_and_a_rerun_finishes(
 ) -> None:
     codes = ["de", "fr"]
     update.update(cfg, codes)
-    planned = translate.plan(cfg, codes)
+    planned = mt_plan.plan(cfg, codes)
     total = sum(p.characters for p in planned)
     server.delay = 0.15
     env = {**os.environ, "DEEPL_AUTH_KEY": KEY, "DEEPL_SERVER_URL": server.url}
@@ -586,7 +593,7 @@ def test_a_killed_run_leaves_valid_catalogs_and_a_rerun_finishes(
     proc.wait()
     for code in codes:
         _msgfmt_and_msgcat_accept(cfg.catalog_path(code))
-    remaining = sum(p.characters for p in translate.plan(cfg, codes))
+    remaining = sum(p.characters for p in mt_plan.plan(cfg, codes))
     assert 0 < remaining < total
     # Billed but not saved: only what was in flight at the kill, at most one request per language.
     lost = server.state.billed - (total - remaining)
@@ -608,13 +615,13 @@ def test_needs_mt_rules() -> None:
         e.previous_msgid = previous
         return e
 
-    record = f"pipeline: mt deepl model=m 2026-01-01 sha={catalogs.digest('Hallo')}"
-    assert translate.needs_mt(entry())
-    assert translate.needs_mt(entry("Hallo", True, "Hi", record))  # stale, untouched machine text
-    assert not translate.needs_mt(entry("Hallo!", True, "Hi", record))  # edited by a person
-    assert not translate.needs_mt(entry("Hallo", True, None, record))  # not stale: awaiting review
-    assert not translate.needs_mt(entry("Hallo", True, "Hi", catalogs.DRAFT_NOTE))  # a team draft
-    assert not translate.needs_mt(entry("Hallo", False, None, record))  # reviewed
+    record = f"pipeline: mt deepl model=m 2026-01-01 sha={marks.digest('Hallo')}"
+    assert mt_plan.needs_mt(entry())
+    assert mt_plan.needs_mt(entry("Hallo", True, "Hi", record))  # stale, untouched machine text
+    assert not mt_plan.needs_mt(entry("Hallo!", True, "Hi", record))  # edited by a person
+    assert not mt_plan.needs_mt(entry("Hallo", True, None, record))  # not stale: awaiting review
+    assert not mt_plan.needs_mt(entry("Hallo", True, "Hi", marks.DRAFT_NOTE))  # a team draft
+    assert not mt_plan.needs_mt(entry("Hallo", False, None, record))  # reviewed
 
 
 def test_marker_lines_never_wrap() -> None:
@@ -626,11 +633,11 @@ def test_marker_lines_never_wrap() -> None:
     lines = e.tcomment.splitlines()
     assert lines[-1] == "Ask Anna." and all(len(ln) <= 77 for ln in lines)
     assert all(ln.startswith("pipeline: ") for ln in lines[:-1])
-    assert translate.machine_wrote(e)
+    assert marks.machine_wrote(e)
 
 
 def decoded_with(problems: tuple[str, ...]) -> Any:
-    from pipeline.mt_markup import Decoded
+    from pipeline.mt.xml_codec import Decoded
 
     return Decoded("Hallo", problems)
 
@@ -640,7 +647,7 @@ def decoded_with(problems: tuple[str, ...]) -> Any:
 
 def test_cli_dry_run(run: Callable[..., Result], cfg: config.Config, server: FakeDeepL) -> None:
     update.update(cfg, ["de", "fr"])
-    n = translate.plan(cfg, ["de"])[0].characters
+    n = mt_plan.plan(cfg, ["de"])[0].characters
     result = run("translate", "--lang", "de", "--lang", "fr", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -656,7 +663,7 @@ def test_cli_translate_then_nothing_left(
     run: Callable[..., Result], cfg: config.Config, server: FakeDeepL
 ) -> None:
     update.update(cfg, ["de"])
-    n = translate.plan(cfg, ["de"])[0].characters
+    n = mt_plan.plan(cfg, ["de"])[0].characters
     result = run("translate", "--lang", "de")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -691,7 +698,7 @@ def test_cli_glossary_skips_are_said_once(
 
 def test_cli_quota_refusal(run: Callable[..., Result], cfg: config.Config, server: FakeDeepL) -> None:
     update.update(cfg, ["de"])
-    n = translate.plan(cfg, ["de"])[0].characters
+    n = mt_plan.plan(cfg, ["de"])[0].characters
     server.character_count = server.character_limit - 100
     result = run("translate", "--lang", "de")
     assert result.exit_code == 1 and result.stdout == ""
@@ -763,5 +770,5 @@ def test_cli_needs_languages(run: Callable[..., Result], cfg: config.Config) -> 
 
 
 def test_plan_needs_catalogs(cfg: config.Config) -> None:
-    with pytest.raises(TranslateError, match=r"no catalog for de: run `pipeline update --lang de` first"):
-        translate.plan(cfg, ["de"])
+    with pytest.raises(NoCatalogError, match=r"no catalog for de: run `pipeline update --lang de` first"):
+        mt_plan.plan(cfg, ["de"])

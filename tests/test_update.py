@@ -7,8 +7,9 @@ from pathlib import Path
 
 import polib
 
-from pipeline import catalogs, config, extract, update
-from pipeline.catalogs import State
+from pipeline import config
+from pipeline.catalogs import extract, marks, po, update
+from pipeline.catalogs.marks import State
 
 from .conftest import set_translations
 
@@ -17,7 +18,7 @@ EDITED_TO = "These harms are not at all hypothetical."
 
 
 def _entries(path: Path) -> dict[str, polib.POEntry]:
-    return {e.msgid: e for e in catalogs.read(path, path.parent.parent.name).po}
+    return {e.msgid: e for e in po.read(path, path.parent.parent.name).po}
 
 
 def _edit_source(cfg: config.Config, old: str, new: str) -> None:
@@ -50,7 +51,7 @@ def test_edited_paragraph_becomes_stale_with_previous_msgid(
     [result] = update.update(cfg, ["de"])
     assert result.fuzzy == 1 and result.new == 0 and result.obsoleted == 0
     edited = next(e for m, e in _entries(path).items() if m.startswith(EDITED_TO))
-    assert catalogs.state(edited) is State.STALE
+    assert marks.state(edited) is State.STALE
     assert edited.previous_msgid is not None and edited.previous_msgid.startswith(EDITED_FROM)
     assert edited.msgstr.startswith("DE These harms are not hypothetical.")
 
@@ -69,8 +70,8 @@ def test_new_paragraph_is_untranslated_even_when_it_resembles_another(
     [result] = update.update(cfg, ["de"])
     assert result.new == 1 and result.fuzzy == 0
     entries = _entries(path)
-    assert entries[copy].msgstr == "" and catalogs.state(entries[copy]) is State.UNTRANSLATED
-    assert catalogs.state(entries[paragraph]) is State.REVIEWED
+    assert entries[copy].msgstr == "" and marks.state(entries[copy]) is State.UNTRANSLATED
+    assert marks.state(entries[paragraph]) is State.REVIEWED
 
 
 def test_only_link_target_changed_keeps_reviewed_state(
@@ -82,7 +83,7 @@ def test_only_link_target_changed_keeps_reviewed_state(
     [result] = update.update(cfg, ["de"])
     assert result.retargeted == 1 and result.fuzzy == 0
     entry = next(e for m, e in _entries(path).items() if "[in Russia](https://example.org/ru)" in m)
-    assert catalogs.state(entry) is State.REVIEWED
+    assert marks.state(entry) is State.REVIEWED
     assert "[in Russia](https://example.org/ru)" in entry.msgstr
     assert "[Serbia](#)" in entry.msgstr
 
@@ -98,7 +99,7 @@ def test_removed_entry_goes_obsolete_and_comes_back(
     extract.extract(cfg)
     [result] = update.update(cfg, ["de"])
     assert result.obsoleted == 1
-    obsolete = [e for e in catalogs.read(path, "de").po if e.obsolete]
+    obsolete = [e for e in po.read(path, "de").po if e.obsolete]
     assert [e.msgid for e in obsolete] == [paragraph]
     assert "#~ msgid" in path.read_text(encoding="utf-8")
     cfg.source_path.write_text(original, encoding="utf-8")
@@ -106,31 +107,29 @@ def test_removed_entry_goes_obsolete_and_comes_back(
     [result] = update.update(cfg, ["de"])
     assert result.revived == 1
     entry = _entries(path)[paragraph]
-    assert (
-        not entry.obsolete and entry.msgstr == f"DE {paragraph}" and catalogs.state(entry) is State.REVIEWED
-    )
+    assert not entry.obsolete and entry.msgstr == f"DE {paragraph}" and marks.state(entry) is State.REVIEWED
 
 
 def test_translator_comments_survive_and_pipeline_marks_go_once_reviewed(
     cfg: config.Config, catalog_for: Callable[[str], Path]
 ) -> None:
     path = catalog_for("de")
-    catalog = catalogs.read(path, "de")
+    catalog = po.read(path, "de")
     brussels = next(e for e in catalog.entries() if e.msgid == "Brussels")
     brussels.msgstr = "Brüssel"
     brussels.flags.append("fuzzy")
-    brussels.tcomment = f"{catalogs.DRAFT_NOTE}\nAsk Anna about the article."
-    path.write_bytes(catalogs.serialise(catalog.po, path))
+    brussels.tcomment = f"{marks.DRAFT_NOTE}\nAsk Anna about the article."
+    path.write_bytes(po.serialise(catalog.po, path))
     update.update(cfg, ["de"])
     entry = _entries(path)["Brussels"]
-    assert entry.tcomment == f"{catalogs.DRAFT_NOTE}\nAsk Anna about the article."
+    assert entry.tcomment == f"{marks.DRAFT_NOTE}\nAsk Anna about the article."
     # The translator reviews it: clears fuzzy in their editor.
     text = path.read_text(encoding="utf-8").replace('#, fuzzy\nmsgid "Brussels"', 'msgid "Brussels"')
     path.write_text(text, encoding="utf-8")
     update.update(cfg, ["de"])
     entry = _entries(path)["Brussels"]
     assert entry.tcomment == "Ask Anna about the article."
-    assert catalogs.state(entry) is State.REVIEWED
+    assert marks.state(entry) is State.REVIEWED
 
 
 def test_second_update_rewrites_nothing(cfg: config.Config, catalog_for: Callable[[str], Path]) -> None:
@@ -147,4 +146,4 @@ def test_editor_headers_are_kept(cfg: config.Config, catalog_for: Callable[[str]
     )
     path.write_text(text, encoding="utf-8")
     update.update(cfg, ["sv"])
-    assert catalogs.read(path, "sv").po.metadata["X-Poedit-Basepath"] == "."
+    assert po.read(path, "sv").po.metadata["X-Poedit-Basepath"] == "."

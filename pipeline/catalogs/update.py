@@ -9,10 +9,13 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from . import __version__, catalogs, languages, markup
-from .catalogs import Catalog, State
-from .config import Config
-from .errors import CatalogError
+from .. import __version__, languages
+from ..config import Config
+from ..errors import CatalogError
+from ..source import markup
+from . import marks, po
+from .marks import State
+from .po import Catalog
 
 # Below this similarity an edited paragraph counts as a new one.
 FUZZY_THRESHOLD = 0.6
@@ -41,7 +44,7 @@ def read_template(config: Config) -> polib.POFile:
     path = config.template_path
     if not path.exists():
         raise CatalogError("template not found: run `pipeline extract` first", path)
-    return catalogs.read(path, None).po
+    return po.read(path, None).po
 
 
 def headers(
@@ -207,10 +210,10 @@ def _retarget(tpl: polib.POEntry, old: polib.POEntry) -> polib.POEntry | None:
 
 def _tidy(entry: polib.POEntry) -> None:
     """Drop what no longer applies: #| once reviewed, pipeline marks once reviewed or empty."""
-    st = catalogs.state(entry)
+    st = marks.state(entry)
     if st in (State.REVIEWED, State.UNTRANSLATED):
         entry.previous_msgid = None
-        catalogs.set_markers(entry, [])
+        marks.set_markers(entry, [])
     if st is State.UNTRANSLATED:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
 
@@ -218,16 +221,16 @@ def _tidy(entry: polib.POEntry) -> None:
 def update_language(config: Config, template: polib.POFile, code: str, title: str) -> UpdateResult:
     lang = languages.get(code)
     path = config.catalog_path(code)
-    catalog = catalogs.read(path, code) if path.exists() else Catalog(path, polib.POFile(wrapwidth=79), None)
+    catalog = po.read(path, code) if path.exists() else Catalog(path, polib.POFile(wrapwidth=79), None)
     old_meta = dict(catalog.po.metadata)
     entries, counts = merge(template, catalog.po)
-    po = polib.POFile(wrapwidth=79)
-    po.header = catalogs.header_comment(title, code) if not catalog.po.header else catalog.po.header
-    po.metadata = headers(config, lang, template, old_meta)
+    merged = polib.POFile(wrapwidth=79)
+    merged.header = po.header_comment(title, code) if not catalog.po.header else catalog.po.header
+    merged.metadata = headers(config, lang, template, old_meta)
     for entry in entries:
-        po.append(entry)
-    catalog.po = po
-    written = catalogs.save(catalog, "PO-Revision-Date")
+        merged.append(entry)
+    catalog.po = merged
+    written = po.save(catalog, "PO-Revision-Date")
     return UpdateResult(code, path, written, **counts)
 
 
@@ -239,5 +242,5 @@ def update(config: Config, codes: list[str] | tuple[str, ...]) -> list[UpdateRes
     for code in codes:
         path = config.catalog_path(code)
         if path.exists():
-            catalogs.read(path, code)
+            po.read(path, code)
     return [update_language(config, template, code, title) for code in codes]

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from . import markup
+from ..source import markup
 
 # A translation this much longer than its source is refused before layout.
 MAX_RATIO = 5

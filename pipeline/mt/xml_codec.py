@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from markdown_it.token import Token
 
-from . import markup
+from ..source import markup
 
 # The placeholder tag: its (empty) content is never translated.
 PLACEHOLDER = "x"
@@ -194,25 +194,6 @@ def _label(children: Sequence[Token], width: int = 30) -> str:
     return words if len(words) <= width else words[: width - 1] + "…"
 
 
-def plain_text(msgid: str) -> str:
-    """What a reader sees of a msgid, without markup or URLs: context for the machine."""
-    children = markup.parse_inline(msgid)
-    words: list[str] = []
-    autolink = False
-    for tok in children:
-        if tok.type == "link_open" and tok.markup == "autolink":
-            autolink = True
-        elif tok.type == "link_close":
-            autolink = False
-        elif tok.type == "text" and not autolink:
-            words.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            words.append(" ")
-        elif tok.type == "code_inline":
-            words.append(tok.content)
-    return re.sub(r"\s+", " ", "".join(words)).strip()
-
-
 # -- decoding ------------------------------------------------------------------
 
 
@@ -379,11 +360,7 @@ def _moved(encoded: Encoded, piece: Piece, parent: int | None) -> str:
 
 def _markdown_problems(source: str, markdown: str) -> list[str]:
     """What the Markdown itself lost, tags notwithstanding (a '!' before a link, '*' not flanking)."""
-    want = Counter(markup.elements(markup.parse_inline(source)))
-    got = Counter(markup.elements(markup.parse_inline(markdown)))
-    if want == got:
-        return []
-    lost = ", ".join(e.describe() for e in (want - got).elements())
-    extra = ", ".join(e.describe() for e in (got - want).elements())
-    parts = [f"lost {lost}" if lost else "", f"extra {extra}" if extra else ""]
-    return ["the Markdown does not keep the markup: " + "; ".join(p for p in parts if p)]
+    found = markup.diff(
+        markup.elements(markup.parse_inline(source)), markup.elements(markup.parse_inline(markdown))
+    )
+    return ["the Markdown does not keep the markup: " + found.describe(lost="lost")] if found else []

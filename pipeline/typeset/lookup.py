@@ -1,4 +1,4 @@
-"""A language's view of the letter: each segment's text in that language, and why."""
+"""A language's lookup: each segment's text in that language, and why (or the English source)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from pathlib import Path
 
 import polib
 
-from . import catalogs, document, languages, safety
-from .catalogs import State
-from .config import Config
-from .errors import RenderError
+from .. import languages
+from ..catalogs import marks, po, safety
+from ..catalogs.marks import State
+from ..config import Config
+from ..errors import RenderError
+from ..source.document import Document
+from ..source.segments import segments
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,12 @@ class Translation:
             result = Use(msgid, State.REVIEWED, True)
         else:
             entry = self.entries.get(key)
-            st = catalogs.state(entry) if entry is not None else State.UNTRANSLATED
+            st = marks.state(entry) if entry is not None else State.UNTRANSLATED
             if entry is not None and st in (State.REVIEWED, State.UNREVIEWED):
                 found = safety.problems(msgid, entry.msgstr)
                 if found:
                     raise RenderError(
-                        f"{found[0]}; entry {catalogs.short(msgid, 50)!r}", self.catalog_path, entry.linenum
+                        f"{found[0]}; entry {po.short(msgid, 50)!r}", self.catalog_path, entry.linenum
                     )
                 result = Use(entry.msgstr, st, True)
             else:
@@ -75,16 +78,14 @@ def load(config: Config, code: str) -> Translation:
     if code == languages.SOURCE_CODE:
         return Translation(code, None)
     path = config.catalog_path(code)
-    if not path.exists():
-        raise RenderError(f"no catalog for {code}: run `pipeline update --lang {code}`", path)
-    catalog = catalogs.read(path, code)
+    catalog = po.read(path, code)
     entries = {(e.msgctxt, e.msgid): e for e in catalog.entries()}
     return Translation(code, path, entries)
 
 
-def missing_segments(letter: document.Letter, config: Config, translation: Translation) -> int:
+def missing_segments(doc: Document, config: Config, translation: Translation) -> int:
     """How many segments of the source its catalog does not have yet (update not run)."""
     if translation.is_source:
         return 0
-    keys = {seg.key for seg in document.segments(letter, config.root)}
+    keys = {seg.key for seg in segments(doc, config.root)}
     return len(keys - set(translation.entries))

@@ -12,9 +12,10 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__, mt_markup
-from .errors import TranslateError
-from .translate import SOURCE_LANG, GlossaryRef, Translated, Usage
+from .. import __version__
+from ..errors import TranslateError
+from . import xml_codec
+from .engine import SOURCE_LANG, GlossaryRef, Translated, Usage
 
 if TYPE_CHECKING:
     import deepl
@@ -121,7 +122,7 @@ class DeepLEngine:
                 glossary=glossary,
                 tag_handling="xml",
                 tag_handling_version="v2",
-                ignore_tags=list(mt_markup.IGNORE_TAGS),
+                ignore_tags=list(xml_codec.IGNORE_TAGS),
                 split_sentences="nonewlines",
                 preserve_formatting=True,
             )

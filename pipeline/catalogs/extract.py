@@ -1,4 +1,4 @@
-"""Extract: the source letter and signatories -> ``locale/<domain>.pot``."""
+"""Extract: the source document and signatories -> ``locale/<domain>.pot``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from pathlib import Path
 
 import polib
 
-from . import __version__, catalogs, document
-from .config import Config
+from .. import __version__
+from ..config import Config
+from ..source import document
+from ..source.segments import Segment, segments
+from . import po
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,10 @@ class ExtractResult:
     written: bool
 
 
-def template(config: Config, segments: list[document.Segment], title: str) -> polib.POFile:
+def template(config: Config, found: list[Segment], title: str) -> polib.POFile:
     """The .pot for ``segments``: header plus one entry per segment, in document order."""
     pot = polib.POFile(wrapwidth=79)
-    pot.header = catalogs.header_comment(title, None)
+    pot.header = po.header_comment(title, None)
     pot.metadata = {
         "Project-Id-Version": f"{config.organisation} {config.domain}",
         "Report-Msgid-Bugs-To": config.bugs_address,
@@ -35,12 +38,12 @@ def template(config: Config, segments: list[document.Segment], title: str) -> po
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": f"pipeline {__version__}",
     }
-    for seg in segments:
+    for seg in found:
         pot.append(entry_for(seg))
     return pot
 
 
-def entry_for(seg: document.Segment) -> polib.POEntry:
+def entry_for(seg: Segment) -> polib.POEntry:
     return polib.POEntry(
         msgid=seg.msgid,
         msgstr="",
@@ -53,10 +56,10 @@ def entry_for(seg: document.Segment) -> polib.POEntry:
 
 def extract(config: Config) -> ExtractResult:
     """Write the template; an unchanged source rewrites nothing."""
-    letter = document.read_letter(config)
-    segments = document.segments(letter, config.root)
+    doc = document.read(config)
+    found = segments(doc, config.root)
     path = config.template_path
-    catalog = catalogs.read(path, None) if path.exists() else catalogs.Catalog(path, polib.POFile(), None)
-    catalog.po = template(config, segments, letter.title)
-    written = catalogs.save(catalog, "POT-Creation-Date")
-    return ExtractResult(path, len(segments), written)
+    catalog = po.read(path, None) if path.exists() else po.Catalog(path, polib.POFile(), None)
+    catalog.po = template(config, found, doc.title)
+    written = po.save(catalog, "POT-Creation-Date")
+    return ExtractResult(path, len(found), written)

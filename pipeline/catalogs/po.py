@@ -1,59 +1,23 @@
-"""Reading and writing .pot/.po files: strict reading, msgcat-identical writing, states."""
+"""Reading and writing .pot/.po files: strict reading (msgfmt is the reference), msgcat-identical writing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import polib
 from babel import Locale
 
-from . import __version__, languages
-from .errors import CatalogError
-from .files import atomic_write
-
-# Translator comments that start with this belong to the pipeline (draft and
-# MT records). GNU tools keep translator comments, but drop unknown flags.
-MARKER = "pipeline:"
-DRAFT_NOTE = "pipeline: draft awaiting review by a native speaker"
+from .. import __version__, languages
+from ..errors import CatalogError, NoCatalogError
+from ..files import atomic_write, read_bytes
 
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
-
-
-class State(StrEnum):
-    REVIEWED = "reviewed"
-    UNREVIEWED = "unreviewed"
-    STALE = "stale"
-    UNTRANSLATED = "untranslated"
-
-
-def state(entry: polib.POEntry) -> State:
-    if not entry.msgstr:
-        return State.UNTRANSLATED
-    if "fuzzy" in entry.flags:
-        return State.STALE if entry.previous_msgid else State.UNREVIEWED
-    return State.REVIEWED
-
-
-# -- pipeline markers in translator comments --------------------------------
-
-
-def markers(entry: polib.POEntry) -> list[str]:
-    return [ln for ln in (entry.tcomment or "").splitlines() if ln.startswith(MARKER)]
-
-
-def set_markers(entry: polib.POEntry, new: Iterable[str]) -> None:
-    """Replace the pipeline's lines in the translator comment, keeping the translator's."""
-    human = [ln for ln in (entry.tcomment or "").splitlines() if not ln.startswith(MARKER)]
-    entry.tcomment = "\n".join([*new, *human])
 
 
 # -- reading -----------------------------------------------------------------
@@ -171,10 +135,10 @@ def short(text: str, width: int = 40) -> str:
 
 
 def read(path: Path, language: str | None) -> Catalog:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogError("catalog not found", path) from exc
+    """Read a catalog strictly; ``language`` is its folder's code (None for the template)."""
+    if language is not None and not path.exists():
+        raise NoCatalogError(language, path)
+    data = read_bytes(path, "catalog" if language else "template")
     return Catalog(path, parse(path, data, language), data)
 
 
@@ -215,7 +179,7 @@ def save(catalog: Catalog, date_field: str) -> bool:
     Refuses when someone saved the file since it was read: their edit wins.
     """
     path = catalog.path
-    current = path.read_bytes() if path.exists() else None
+    current = read_bytes(path, "catalog") if path.exists() else None
     if current != catalog.original:
         raise CatalogError(
             "the file changed while the command ran (saved in an editor?); nothing was "
@@ -237,11 +201,6 @@ def save(catalog: Catalog, date_field: str) -> bool:
 
 def now_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
-
-
-def digest(text: str) -> str:
-    """A short hash of a text, used to recognise what a machine wrote."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def header_comment(title: str, language: str | None) -> str:

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .files import atomic_write
+from ..files import atomic_write
 
 FAMILY = "Noto Serif"
 # (file stem, weight, italic)

@@ -1,4 +1,4 @@
-"""Publish: many languages in parallel worker processes, incrementally, then the download page."""
+"""The render stage: many languages in parallel worker processes, incrementally, then the download page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import document, downloads, outputs, render
-from .config import Config
-from .errors import PipelineError
+from ..config import Config
+from ..errors import PipelineError
+from ..source import document
+from . import downloads, state
+from .language import RenderResult, check_final, render_language
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Outcome:
 
     language: str
     state: str  # "rendered", "up to date" or "failed"
-    result: render.RenderResult | None = None
+    result: RenderResult | None = None
     error: str = ""
     seconds: float = 0.0
 
@@ -43,7 +45,7 @@ class PublishResult:
 def _render_one(config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool) -> Outcome:
     start = time.perf_counter()
     try:
-        result = render.render_language(config, code, formats, force=force, final=final)
+        result = render_language(config, code, formats, force=force, final=final)
     except PipelineError as exc:
         return Outcome(code, "failed", error=exc.describe(config.root), seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug in one language must not stop the others
@@ -58,10 +60,10 @@ def default_jobs(config: Config) -> int:
     return config.jobs or os.cpu_count() or 1
 
 
-def publish(
+def render(
     config: Config,
     codes: list[str],
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] = ("pdf",),
     *,
     jobs: int = 0,
     force: bool = False,
@@ -69,19 +71,19 @@ def publish(
     index: bool = False,
     progress: Callable[[Outcome], None] | None = None,
 ) -> PublishResult:
-    """Render ``codes``; with ``index``, write output/index.html and SHA256SUMS afterwards.
+    """Render the documents of ``codes``; with ``index``, write output/index.html and SHA256SUMS afterwards.
 
     Languages whose inputs did not change are skipped without starting a worker
     or importing WeasyPrint. One language that fails does not stop the others.
     """
     if final:
-        render.check_final(config, codes)
+        check_final(config, codes)
     outcomes: dict[str, Outcome] = {}
     todo = []
     for code in codes:
-        if not force and not final and render.up_to_date(config, code, formats):
-            slug_paths = tuple(outputs.output_path(config, code, document.slug(config), f) for f in formats)
-            outcomes[code] = Outcome(code, "up to date", render.RenderResult(code, slug_paths, True, 0))
+        if not force and not final and state.up_to_date(config, code, formats):
+            slug_paths = tuple(state.output_path(config, code, document.slug(config), f) for f in formats)
+            outcomes[code] = Outcome(code, "up to date", RenderResult(code, slug_paths, True, 0))
             if progress:
                 progress(outcomes[code])
         else:

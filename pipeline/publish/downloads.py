@@ -8,9 +8,13 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import document, html, languages, outputs, render, status
-from .config import Config
-from .files import write_if_changed
+from .. import languages
+from ..catalogs import po
+from ..config import Config
+from ..files import write_if_changed
+from ..source import document, markup
+from ..typeset import page as pages
+from . import state, status
 
 
 @dataclass(frozen=True)
@@ -38,14 +42,10 @@ def _size(n: int) -> str:
 
 def rows(config: Config) -> list[Row]:
     slug = document.slug(config)
-    codes = languages.protocol_order([languages.SOURCE_CODE, *config.languages])
+    codes = _codes(config)
     signatories = document.signatories_path(config)
     template = config.template_path
-    keys = set()
-    if template.exists():
-        from . import catalogs
-
-        keys = {(e.msgctxt, e.msgid) for e in catalogs.read(template, None).po}
+    keys = {(e.msgctxt, e.msgid) for e in po.read(template, None).po} if template.exists() else set()
     result = []
     for code in codes:
         lang = languages.get(code)
@@ -53,16 +53,16 @@ def rows(config: Config) -> list[Row]:
         autonym = str(locale.get_display_name(locale) if code != "en" else locale.get_language_name(locale))
         english = str(locale.get_language_name("en"))
         if code == languages.SOURCE_CODE:
-            state, reviewed = "original", True
+            shown, reviewed = "original", True
         elif config.catalog_path(code).exists():
             st = status.language_status(config, code, keys, slug, signatories)
             reviewed = st.unreviewed + st.stale + st.untranslated == 0
-            state = "reviewed" if reviewed else f"draft, {st.percent_reviewed:.0f} % reviewed"
+            shown = "reviewed" if reviewed else f"draft, {st.percent_reviewed:.0f} % reviewed"
         else:
-            state, reviewed = "not translated yet", False
+            shown, reviewed = "not translated yet", False
         files = []
-        for fmt in outputs.FORMATS:
-            path = outputs.output_path(config, code, slug, fmt)
+        for fmt in state.FORMATS:
+            path = state.output_path(config, code, slug, fmt)
             if path.exists():
                 rel = path.relative_to(config.output_path).as_posix()
                 files.append((fmt, rel, path.stat().st_size, sha256(path)))
@@ -71,42 +71,39 @@ def rows(config: Config) -> list[Row]:
                 code,
                 autonym[:1].upper() + autonym[1:],
                 english,
-                state,
+                shown,
                 reviewed,
                 files,
-                render.revision_of(config, code),
+                state.revision(config, code),
             )
         )
     return result
 
 
-def _inputs_key(config: Config) -> str:
-    """What the page is made from: each language's revision and what was rendered from it."""
-    digest = hashlib.sha256()
-    for code in languages.protocol_order([languages.SOURCE_CODE, *config.languages]):
-        digest.update(render.revision_of(config, code).encode())
-        manifest = config.output_path / code / outputs.MANIFEST
-        digest.update(manifest.read_bytes() if manifest.exists() else b"-")
-    digest.update((html.TEMPLATES / "index.html").read_bytes())
-    return digest.hexdigest()
+def _codes(config: Config) -> list[str]:
+    return languages.protocol_order([languages.SOURCE_CODE, *config.languages])
 
 
 def write(config: Config) -> tuple[Path, Path]:
     """Write the page and the checksums; with nothing new, read no catalog at all."""
-    index = config.output_path / "index.html"
-    sums = config.output_path / "SHA256SUMS"
-    stamp = config.output_path / ".index.key"
-    key = _inputs_key(config)
+    index, sums = state.index_paths(config)
+    stamp = state.index_stamp_path(config)
+    key = state.index_key(config, _codes(config), pages.TEMPLATES / "index.html")
     if index.exists() and sums.exists() and stamp.exists() and stamp.read_text() == key:
         return index, sums
     table = rows(config)
-    letter = document.read_letter(config)
-    page = (
-        html.environment()
+    doc = document.read(config)
+    html = (
+        pages.environment()
         .get_template("index.html")
-        .render(rows=table, title=html.plain_text(letter.title), size=_size, organisation=config.organisation)
+        .render(
+            rows=table,
+            title=markup.visible_text(doc.title, urls=True),
+            size=_size,
+            organisation=config.organisation,
+        )
     )
-    write_if_changed(index, page.encode("utf-8"))
+    write_if_changed(index, html.encode("utf-8"))
     lines = [f"{digest}  {rel}\n" for row in table for _, rel, _, digest in row.files]
     write_if_changed(sums, "".join(lines).encode("utf-8"))
     write_if_changed(stamp, key.encode())

@@ -1,14 +1,17 @@
-"""Status: per language, how much is reviewed, and whether its documents are up to date."""
+"""The status stage: per language, how much is reviewed, and whether its documents are up to date."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
-from . import catalogs, document, fingerprint, outputs
-from .catalogs import State
-from .config import Config
+from ..catalogs import marks, po
+from ..catalogs.marks import State
+from ..config import Config
+from ..source import document, markup
+from . import state
 
 
 @dataclass(frozen=True)
@@ -35,26 +38,26 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def words(text: str) -> int:
-    # Count the words a reader sees, not link targets.
-    return len(_WORD.findall(re.sub(r"\]\([^)]*\)|<https?://[^>]*>", "]", text)))
+    """The words a reader sees (not link targets, URLs or footnote references)."""
+    return len(_WORD.findall(markup.visible_text(text)))
 
 
 def language_status(
-    config: Config, code: str, template_keys: set[tuple[str | None, str]], slug: str, sig_path: Any
+    config: Config, code: str, template_keys: set[tuple[str | None, str]], slug: str, sig_path: Path
 ) -> LanguageStatus:
-    catalog = catalogs.read(config.catalog_path(code), code)
+    catalog = po.read(config.catalog_path(code), code)
     counts = dict.fromkeys(State, 0)
     total = done = 0
     keys = set()
     for entry in catalog.entries():
         keys.add((entry.msgctxt, entry.msgid))
-        st = catalogs.state(entry)
+        st = marks.state(entry)
         counts[st] += 1
         n = words(entry.msgid)
         total += n
         if st is State.REVIEWED:
             done += n
-    fp = fingerprint.fingerprint(config, code, sig_path, outputs.options(config, "pdf"))
+    fp = state.fingerprint(config, code, sig_path, state.options(config, "pdf"))
     return LanguageStatus(
         code,
         counts[State.REVIEWED],
@@ -63,13 +66,13 @@ def language_status(
         counts[State.UNTRANSLATED],
         total,
         done,
-        outputs.is_current(config, code, slug, "pdf", fp),
+        state.is_current(config, code, slug, "pdf", fp),
         template_keys <= keys,
     )
 
 
 def status(config: Config, codes: list[str] | tuple[str, ...]) -> list[LanguageStatus]:
-    letter = document.read_letter(config)
-    template = catalogs.read(config.template_path, None).po if config.template_path.exists() else None
+    doc = document.read(config)
+    template = po.read(config.template_path, None).po if config.template_path.exists() else None
     keys = {(e.msgctxt, e.msgid) for e in template} if template is not None else set()
-    return [language_status(config, code, keys, letter.slug, letter.signatories.path) for code in codes]
+    return [language_status(config, code, keys, doc.slug, doc.signatories.path) for code in codes]

@@ -1,9 +1,6 @@
-"""Translate: fill what no person has written yet by machine translation, as fuzzy entries for review.
+"""The translate stage: send what needs machine translation, and write it back as fuzzy entries.
 
-Only two kinds of entry are sent: untranslated ones, and machine translations
-nobody touched whose source has changed since (stale, and the text still hashes
-to what the machine wrote). Whatever a person wrote or edited stays, reviewed or
-not. Each language's catalog is saved after every request, so an interruption
+Each language's catalog is saved after every request, so an interruption
 loses at most the request in flight, and a second run carries on.
 """
 
@@ -11,280 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Protocol
 
 import polib
 
-from . import catalogs, document, glossary, interface, languages, mt_markup
-from .catalogs import Catalog, State
-from .config import Config
-from .errors import PipelineError, TranslateError
+from .. import languages
+from ..catalogs import glossary, marks, po
+from ..catalogs.marks import MT_PREFIX
+from ..catalogs.po import Catalog
+from ..config import Config
+from ..errors import PipelineError, TranslateError
+from ..source import document
+from . import xml_codec
+from .engine import Engine
+from .plan import LanguagePlan, _plan_all
 
-# DeepL's limits per request: 50 texts and 128 KiB of body.
-MAX_TEXTS = 50
-MAX_REQUEST_BYTES = 128 * 1024
-# Room for everything in a request besides texts and context (languages, tags, glossary id).
-_REQUEST_OVERHEAD = 2048
-# Context is not billed, but it counts toward the body: keep it well inside.
-MAX_CONTEXT_BYTES = 16 * 1024
 WORKERS = 4
-SOURCE_LANG = "EN"
-MT_PREFIX = f"{catalogs.MARKER} mt "
 # polib wraps a comment line longer than this ("# " + 77 = 79 columns).
 MAX_MARKER_LINE = 77
-_SHA = re.compile(r"\bsha=([0-9a-f]+)\b")
 
-Key = tuple[str | None, str]
 Progress = Callable[[int, int], None]
-
-
-# -- the engine ----------------------------------------------------------------
-
-
-class Translated(NamedTuple):
-    text: str  # XML, as the engine returned it
-    billed_characters: int
-    model: str
-
-
-@dataclass(frozen=True)
-class Usage:
-    count: int | None
-    limit: int | None
-
-    @property
-    def remaining(self) -> int | None:
-        if self.count is None or self.limit is None:
-            return None
-        return max(0, self.limit - self.count)
-
-
-@dataclass(frozen=True)
-class GlossaryRef:
-    glossary_id: str
-    name: str
-    created: bool  # False: an existing glossary with the same terms was reused
-    deleted: int = 0  # older glossaries of this project removed
-
-
-class Engine(Protocol):
-    """A machine translation service; DeepL's is :class:`pipeline.deepl_engine.DeepLEngine`."""
-
-    name: str
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        target: str,
-        context: str,
-        formality: str | None,
-        glossary: str | None,
-    ) -> list[Translated]:
-        """Translate XML texts from English into ``target``: one result per text, in order."""
-        ...
-
-    def usage(self) -> Usage: ...
-
-    def targets(self) -> dict[str, bool]:
-        """The target codes offered, each with whether it takes a formality."""
-        ...
-
-    def glossary_targets(self) -> set[str]:
-        """The target codes (without variant: PT, EN) a glossary from English can have."""
-        ...
-
-    def glossary(self, name: str, prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> GlossaryRef:
-        """The glossary called ``name`` (created if missing); others named ``prefix``… are deleted."""
-        ...
-
-
-# -- planning --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One text to send for one language, and the entries its translation fills."""
-
-    msgid: str
-    encoded: mt_markup.Encoded
-    keys: tuple[Key, ...]
-    group: str  # the section of the letter it belongs to
-
-    @property
-    def characters(self) -> int:
-        return self.encoded.characters
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One request: texts of one section, with that section as context."""
-
-    group: str
-    context: str
-    units: tuple[Unit, ...]
-
-    @property
-    def characters(self) -> int:
-        return sum(u.characters for u in self.units)
-
-
-@dataclass(frozen=True)
-class LanguagePlan:
-    language: str
-    path: Path
-    batches: tuple[Batch, ...]
-
-    @property
-    def units(self) -> list[Unit]:
-        return [u for b in self.batches for u in b.units]
-
-    @property
-    def segments(self) -> int:
-        return sum(len(b.units) for b in self.batches)
-
-    @property
-    def characters(self) -> int:
-        return sum(b.characters for b in self.batches)
-
-
-def machine_record(entry: polib.POEntry) -> str | None:
-    """The pipeline's record of a machine translation on this entry, if any."""
-    lines = [m.removeprefix(MT_PREFIX) for m in catalogs.markers(entry) if m.startswith(MT_PREFIX)]
-    return " ".join(lines) or None
-
-
-def machine_wrote(entry: polib.POEntry) -> bool:
-    """Whether the msgstr is still exactly what the machine wrote (nobody edited it)."""
-    record = machine_record(entry)
-    match = _SHA.search(record) if record else None
-    return match is not None and bool(entry.msgstr) and match.group(1) == catalogs.digest(entry.msgstr)
-
-
-def needs_mt(entry: polib.POEntry) -> bool:
-    st = catalogs.state(entry)
-    if st is State.UNTRANSLATED:
-        return True
-    # A person's text (a draft, an edit, a review) is theirs even when the source moved on.
-    return st is State.STALE and machine_wrote(entry)
-
-
-@dataclass(frozen=True)
-class _Group:
-    name: str
-    context: str
-
-
-def _groups(config: Config) -> dict[Key, _Group]:
-    """Per segment, the request group it goes in and the context of that group."""
-    letter = document.read_letter(config)
-    segments = document.segments(letter, config.root)
-    named: dict[Key, str] = {}
-    members: dict[str, list[document.Segment]] = {}
-    for seg in segments:
-        if seg.context == interface.CONTEXT:
-            name = "interface"
-        elif seg.comment.startswith("footnote"):
-            name = "footnotes"
-        elif seg.comment.startswith("signatory"):
-            name = "signatories"
-        elif seg.comment == "heading":
-            name = f"section: {seg.msgid}"  # a heading opens its own section
-        else:
-            name = f"section: {seg.section}"
-        named[seg.key] = name
-        members.setdefault(name, []).append(seg)
-    contexts = {name: _context(name, segs, letter.title) for name, segs in members.items()}
-    return {key: _Group(name, contexts[name]) for key, name in named.items()}
-
-
-def _context(name: str, segs: list[document.Segment], title: str) -> str:
-    """What the machine reads around a group's texts: its heading and its text."""
-    if name == "interface":
-        lines = [f"Interface strings of the PDF and web page of an open letter: {title}"]
-        lines += [seg.comment for seg in segs]
-    elif name == "footnotes":
-        lines = [f"Footnotes of an open letter: {title}"] + [mt_markup.plain_text(s.msgid) for s in segs]
-    elif name == "signatories":
-        lines = ["Signatories of an open letter: where organisations work, what the people who signed do."]
-        lines += [s.msgid for s in segs]
-    else:
-        heading = name.removeprefix("section: ")
-        lines = [mt_markup.plain_text(heading or title)]
-        lines += [mt_markup.plain_text(s.msgid) for s in segs if s.msgid not in (heading, title)]
-    text = "\n".join(line for line in lines if line)
-    while len(json.dumps(text).encode()) > MAX_CONTEXT_BYTES:
-        text = text[: len(text) * 3 // 4]
-    return text
-
-
-def _plan_language(config: Config, code: str, groups: dict[Key, _Group]) -> tuple[LanguagePlan, Catalog]:
-    path = config.catalog_path(code)
-    if not path.exists():
-        raise TranslateError(f"no catalog for {code}: run `pipeline update --lang {code}` first", path)
-    catalog = catalogs.read(path, code)
-    units: dict[tuple[str, bool], list[Key]] = {}
-    where: dict[tuple[str, bool], _Group] = {}
-    for entry in catalog.entries():
-        if not entry.msgid or not needs_mt(entry):
-            continue
-        # Identical msgids (under different msgctxt) go once.
-        ident = (entry.msgid, "python-brace-format" in entry.flags)
-        units.setdefault(ident, []).append((entry.msgctxt, entry.msgid))
-        where.setdefault(ident, groups.get((entry.msgctxt, entry.msgid), _Group("", "")))
-    by_group: dict[_Group, list[Unit]] = {}
-    for (msgid, braces), keys in units.items():
-        group = where[(msgid, braces)]
-        encoded = mt_markup.encode(msgid, brace_format=braces)
-        by_group.setdefault(group, []).append(Unit(msgid, encoded, tuple(keys), group.name))
-    batches = tuple(b for group, members in by_group.items() for b in _batches(group, members, path))
-    return LanguagePlan(code, path, batches), catalog
-
-
-def _json_size(value: str) -> int:
-    # requests encodes JSON bodies with ASCII escapes: measure them the same way.
-    return len(json.dumps(value).encode())
-
-
-def _batches(group: _Group, members: list[Unit], path: Path) -> Iterator[Batch]:
-    budget = MAX_REQUEST_BYTES - _REQUEST_OVERHEAD - _json_size(group.context)
-    current: list[Unit] = []
-    size = 0
-    for unit in members:
-        cost = _json_size(unit.encoded.xml) + 2
-        if cost > budget:
-            raise TranslateError(
-                f"one segment is too long for a DeepL request ({cost:,} bytes): split it; "
-                f"it starts {unit.msgid[:40]!r}",
-                path,
-            )
-        if current and (len(current) == MAX_TEXTS or size + cost > budget):
-            yield Batch(group.name, group.context, tuple(current))
-            current, size = [], 0
-        current.append(unit)
-        size += cost
-    if current:
-        yield Batch(group.name, group.context, tuple(current))
-
-
-def plan(config: Config, codes: Sequence[str]) -> list[LanguagePlan]:
-    """Per language, what would be sent: the entries that need machine translation, in requests."""
-    return [p for p, _ in _plan_all(config, codes)]
-
-
-def _plan_all(config: Config, codes: Sequence[str]) -> list[tuple[LanguagePlan, Catalog]]:
-    groups = _groups(config)
-    # Every catalog is read before anything is sent: a broken one stops the run first.
-    return [_plan_language(config, code, groups) for code in codes]
-
-
-# -- results ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -344,7 +91,7 @@ class TranslateResult:
         return found + ([self.error] if self.error is not None else [])
 
 
-# -- the run -----------------------------------------------------------------------
+# -- the run -------------------------------------------------------------------------
 
 
 def formality(config: Config, code: str, supports_formality: bool) -> str | None:
@@ -373,7 +120,7 @@ def glossary_dictionaries(terms: glossary.Glossary, codes: Sequence[str]) -> dic
 
 def glossary_name(prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> str:
     content = json.dumps(dictionaries, sort_keys=True, ensure_ascii=False)
-    return f"{prefix}{catalogs.digest(content)}"
+    return f"{prefix}{marks.digest(content)}"
 
 
 def _today() -> str:
@@ -506,8 +253,7 @@ def _glossary(config: Config, engine: Engine, codes: list[str]) -> tuple[Glossar
     tables = glossary_dictionaries(terms, covered)
     if not tables:
         return None, None
-    letter = document.read_letter(config)
-    prefix = f"pipeline:{letter.slug}:"
+    prefix = f"pipeline:{document.slug(config)}:"
     ref = engine.glossary(glossary_name(prefix, tables), prefix, tables)
     unsupported = tuple(c for c in codes if _base(languages.get(c).deepl) not in supported)
     missing = tuple(c for c in codes if c not in unsupported and _base(languages.get(c).deepl) not in tables)
@@ -546,12 +292,12 @@ def _run_language(
             shared.fail(exc)
             break
         day = _today()
-        decoded = [mt_markup.decode(u.encoded, a.text) for u, a in zip(batch.units, answers, strict=True)]
+        decoded = [xml_codec.decode(u.encoded, a.text) for u, a in zip(batch.units, answers, strict=True)]
         for unit, answer, result in zip(batch.units, answers, decoded, strict=True):
             for key in unit.keys:
                 _fill(entries[key], result, engine.name, answer.model, day)
         try:
-            catalogs.save(catalog, "PO-Revision-Date")
+            po.save(catalog, "PO-Revision-Date")
         except PipelineError as exc:
             error = exc
             if _changed_on_disk(catalog):
@@ -588,18 +334,18 @@ def _changed_on_disk(catalog: Catalog) -> bool:
         return True
 
 
-def _fill(entry: polib.POEntry, decoded: mt_markup.Decoded, engine: str, model: str, day: str) -> None:
+def _fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: str, day: str) -> None:
     """Write a machine translation into an entry: fuzzy, with the record of who wrote it."""
     entry.msgstr = decoded.markdown
     entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
     entry.previous_msgid = None
     entry.previous_msgctxt = None
-    sha = catalogs.digest(decoded.markdown)
+    sha = marks.digest(decoded.markdown)
     notes = _pack(MT_PREFIX, [engine, f"model={model or 'unknown'}", day, f"sha={sha}"])
     if decoded.problems:
-        notes.append(f"{catalogs.MARKER} markup broken by MT, repair it before review:")
-        notes += [_fit(f"{catalogs.MARKER} - " + " ".join(p.split())) for p in decoded.problems]
-    catalogs.set_markers(entry, notes)
+        notes.append(f"{marks.MARKER} markup broken by MT, repair it before review:")
+        notes += [_fit(f"{marks.MARKER} - " + " ".join(p.split())) for p in decoded.problems]
+    marks.set_markers(entry, notes)
 
 
 def _pack(prefix: str, words: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -199,6 +200,57 @@ def elements(children: Sequence[Token]) -> list[Element]:
         elif tok.type == "image":
             found.append(Element("image", str(tok.attrGet("src") or "")))
     return found
+
+
+@dataclass(frozen=True)
+class MarkupDiff:
+    """The markup a translation lost and added against its source."""
+
+    lost: tuple[Element, ...]
+    extra: tuple[Element, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.lost or self.extra)
+
+    def describe(self, lost: str = "missing") -> str:
+        parts = []
+        if self.lost:
+            parts.append(f"{lost} {', '.join(e.describe() for e in self.lost)}")
+        if self.extra:
+            parts.append(f"extra {', '.join(e.describe() for e in self.extra)}")
+        return "; ".join(parts)
+
+
+def diff(source: Sequence[Element], target: Sequence[Element]) -> MarkupDiff:
+    """The one markup comparison: what of ``source`` is not in ``target``, and what ``target`` adds."""
+    want, got = Counter(source), Counter(target)
+    return MarkupDiff(tuple((want - got).elements()), tuple((got - want).elements()))
+
+
+def visible_text(text: str, *, urls: bool = False, env: dict[str, Any] | None = None) -> str:
+    """What a reader sees of inline Markdown: words, code and link texts, never link targets
+    or footnote references; with ``urls``, also the addresses that autolinks print."""
+    return _visible(parse_inline(text, env), urls)
+
+
+def _visible(children: Sequence[Token], urls: bool) -> str:
+    out: list[str] = []
+    autolink = False
+    for tok in children:
+        kind = tok.type
+        if kind == "link_open" and tok.markup == "autolink":
+            autolink = True
+        elif kind == "link_close":
+            autolink = False
+        elif (kind == "text" and (urls or not autolink)) or kind == "code_inline":
+            out.append(tok.content)
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("\n")
+        elif kind == "image":
+            out.append(_visible(tok.children or [], urls))
+    return "".join(out)
 
 
 def link_targets(children: Sequence[Token]) -> list[str]:

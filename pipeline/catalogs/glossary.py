@@ -17,15 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import languages
-from .errors import PipelineError
+from .. import languages
+from ..errors import GlossaryError
+from ..files import read_text
 
 FORMS_SUFFIX = "-forms"
 _FIXED = ("term", "translate", "note")
-
-
-class GlossaryError(PipelineError):
-    """The glossary files are malformed."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +85,7 @@ def _check_cell(value: str, path: Path, line: int, what: str) -> str:
 
 
 def load(path: Path) -> Glossary:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise GlossaryError("glossary not found", path) from exc
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(read_text(path, "glossary"))))
     if not rows or tuple(rows[0][:3]) != _FIXED:
         raise GlossaryError(f"the first row must start with {','.join(_FIXED)}", path, 1)
     header = rows[0]
@@ -125,7 +118,7 @@ def load(path: Path) -> Glossary:
     forms: dict[str, dict[str, list[str]]] = {}
     fpath = forms_path(path)
     if fpath.exists():
-        frows = list(csv.reader(io.StringIO(fpath.read_text(encoding="utf-8-sig"))))
+        frows = list(csv.reader(io.StringIO(read_text(fpath, "glossary forms file"))))
         if not frows or frows[0] != ["term", "lang", "form"]:
             raise GlossaryError("the first row must be term,lang,form", fpath, 1)
         for line, row in enumerate(frows[1:], 2):

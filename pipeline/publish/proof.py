@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it.common.utils import escapeHtml
+from markupsafe import Markup
 
-from . import catalogs, check, document, fonts, html, languages, render, safety
-from .catalogs import State
-from .config import Config
-from .files import atomic_write
+from .. import languages
+from ..catalogs import marks, po, safety
+from ..catalogs.marks import State
+from ..checks import catalog as checks
+from ..config import Config
+from ..errors import RenderError
+from ..files import atomic_write
+from ..source import document, markup
+from ..typeset import fonts, page
+from ..typeset.markdown import inline_html
+from ..typeset.pdf import write_pdf
+from . import state
 
 STATE_WORDS = {
     State.REVIEWED: "reviewed",
@@ -24,35 +32,36 @@ STATE_WORDS = {
 class ProofRow:
     line: int
     comment: str
-    source: str  # HTML
-    translation: str  # HTML
-    previous: str  # HTML of the old source (stale entries)
+    source: Markup
+    translation: Markup | str  # HTML, or the text of what is refused
+    previous: Markup | str  # HTML of the old source (stale entries)
     state: State
     findings: list[str]
 
 
-def _inline(text: str) -> str:
-    return html.inline_html(text, mode="proof")
+def _inline(text: str) -> Markup:
+    return inline_html(text, mode="proof")
 
 
 def proof_path(config: Config, code: str) -> Path:
-    return config.output_path / code / f"{document.slug(config)}-{code}-proof.pdf"
+    return state.proof_path(config, code, document.slug(config))
 
 
 def rows(config: Config, code: str) -> list[ProofRow]:
-    catalog = catalogs.read(config.catalog_path(code), code)
+    catalog = po.read(config.catalog_path(code), code)
     found: dict[int, list[str]] = {}
-    for f in check.check_catalog(config, code, check.load_glossary(config)):
+    for f in checks.check_catalog(config, code, checks.load_glossary(config)):
         found.setdefault(f.line, []).append(f"{f.severity} {f.code}: {f.message}")
     result = []
     for entry in catalog.entries():
-        st = catalogs.state(entry)
+        st = marks.state(entry)
         unsafe = safety.problems(entry.msgid, entry.msgstr) if entry.msgstr else []
+        translated: Markup | str
         if not entry.msgstr:
             translated = "—"
         elif unsafe:
             # Never render what the checks refuse: show it as text.
-            translated = f"<code>{escapeHtml(entry.msgstr[:2000])}</code>"
+            translated = Markup("<code>%s</code>") % entry.msgstr[:2000]
         else:
             translated = _inline(entry.msgstr)
         comment = entry.comment or ""
@@ -75,27 +84,29 @@ def rows(config: Config, code: str) -> list[ProofRow]:
 def render_proof(config: Config, code: str) -> Path:
     """Write output/<ll>/<slug>-<ll>-proof.pdf."""
     if code == languages.SOURCE_CODE:
-        raise render.RenderError("the English source has no proof: it is the original")
+        raise RenderError("the English source has no proof: it is the original")
     lang = languages.get(code)
     table = rows(config, code)
-    letter = document.read_letter(config)
+    doc = document.read(config)
     counts = {st: sum(1 for r in table if r.state is st) for st in State}
-    page = (
-        html.environment()
+    html = (
+        page.environment()
         .get_template("proof.html")
         .render(
             lang=lang,
             rows=table,
             counts=counts,
             words=STATE_WORDS,
-            title=html.plain_text(letter.title),
+            title=markup.visible_text(doc.title, urls=True),
             catalog=config.catalog_path(code).relative_to(config.root).as_posix(),
-            revision=render.revision_of(config, code),
+            revision=state.revision(config, code),
             fonts=[(f.path.as_uri(), f.weight, f.italic) for f in fonts.faces()],
             State=State,
+            css_string=page.css_string,
+            css_url=page.css_url,
         )
     )
-    data, _ = render.write_pdf(page, config, variant="none")
+    data, _ = write_pdf(html, config, variant="none")
     path = proof_path(config, code)
     atomic_write(path, data)
     return path

@@ -1,0 +1,1 @@
+"""Catalogs: PO reading and writing, review states and marks, extract, update, glossary, safety."""

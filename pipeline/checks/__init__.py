@@ -1,0 +1,1 @@
+"""Checks: findings per entry and per source, as data."""

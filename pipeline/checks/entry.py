@@ -1,0 +1,126 @@
+"""Findings for one translated entry: its source against its translation."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polib
+
+from ..catalogs import glossary, safety
+from ..source import markup
+from .findings import ERROR, WARNING
+from .typography import Found, check_punctuation
+
+# Usual length of a translation against English (characters), and the tolerance.
+LENGTH_RATIO: dict[str, float] = {
+    "de": 1.2,
+    "fr": 1.2,
+    "es": 1.2,
+    "it": 1.15,
+    "pt": 1.15,
+    "nl": 1.15,
+    "el": 1.2,
+    "ga": 1.25,
+    "fi": 1.1,
+    "hu": 1.15,
+    "ro": 1.15,
+    "pl": 1.1,
+    "bg": 1.15,
+    "lt": 1.05,
+    "lv": 1.05,
+}
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f ]\d{3})*")
+# The markup that must come back one for one (links are compared by count and target).
+_KEPT = ("em", "strong", "footnote", "break", "code", "autolink", "image")
+
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers a reader sees in ``text``, digits only (grouping differs by language)."""
+    return Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(markup.visible_text(text)))
+
+
+def _check_markup(msgid: str, msgstr: str) -> Found:
+    src = markup.elements(markup.parse_inline(msgid))
+    dst = markup.elements(markup.parse_inline(msgstr))
+    found: Found = []
+    for kind in _KEPT:
+        changed = markup.diff([e for e in src if e.kind == kind], [e for e in dst if e.kind == kind])
+        if changed:
+            found.append((ERROR, "markup", changed.describe()))
+    links_src = [e.value for e in src if e.kind == "link"]
+    links_dst = [e.value for e in dst if e.kind == "link"]
+    if len(links_src) != len(links_dst):
+        message = f"{len(links_src)} links in the source, {len(links_dst)} in the translation"
+        return [*found, (ERROR, "markup", message)]
+    for target in links_dst:
+        if target not in links_src and not re.match(r"https?://", target):
+            message = f"link target {target!r} is neither the source's nor an http(s) URL"
+            found.append((ERROR, "link-target", message))
+    return found
+
+
+def _check_placeholders(entry: polib.POEntry) -> Found:
+    if "python-brace-format" not in entry.flags:
+        return []
+    if set(re.findall(r"\{\w+\}", entry.msgid)) == set(re.findall(r"\{\w+\}", entry.msgstr)):
+        return []
+    return [(ERROR, "placeholders", "placeholders differ from the source's")]
+
+
+def _check_terms(code: str, msgid: str, msgstr: str, terms: glossary.Glossary | None) -> Found:
+    if terms is None:
+        return []
+    return [
+        (
+            ERROR,
+            "glossary",
+            f"{term.english!r} should be {' / '.join(term.accepted(code)[:4])!r} (locale/glossary.csv)",
+        )
+        for term in terms.missing(msgid, msgstr, code)
+    ]
+
+
+def _check_copy_and_spaces(msgid: str, msgstr: str) -> Found:
+    found: Found = []
+    if msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", markup.visible_text(msgid))) >= 3:
+        found.append((WARNING, "untranslated", "the translation is a copy of the source"))
+    if msgstr != msgstr.strip():
+        found.append((WARNING, "whitespace", "leading or trailing whitespace"))
+    if re.search(r"[^\S\n]{2,}", msgstr):
+        found.append((WARNING, "whitespace", "doubled spaces"))
+    return found
+
+
+def _check_length(code: str, msgid: str, msgstr: str) -> Found:
+    if len(msgid) < 40:
+        return []
+    ratio = len(markup.visible_text(msgstr)) / max(1, len(markup.visible_text(msgid)))
+    usual = LENGTH_RATIO.get(code, 1.1)
+    if usual / 2.2 <= ratio <= usual * 2.2:
+        return []
+    return [(WARNING, "length", f"{ratio:.1f}× the source's length (usual: about {usual:.1f}×)")]
+
+
+def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None) -> Found:
+    """(severity, code, message) for one translated entry."""
+    msgid, msgstr = entry.msgid, entry.msgstr
+    if not msgstr:
+        return []
+    unsafe = [(ERROR, "unsafe", p) for p in safety.problems(msgid, msgstr)]
+    if unsafe:
+        return unsafe
+    missing = numbers(msgid) - numbers(msgstr)
+    return [
+        *_check_markup(msgid, msgstr),
+        *_check_placeholders(entry),
+        *(
+            [(ERROR, "numbers", f"number(s) {', '.join(sorted(missing))} of the source missing")]
+            if missing
+            else []
+        ),
+        *_check_terms(code, msgid, msgstr, terms),
+        *_check_copy_and_spaces(msgid, msgstr),
+        *check_punctuation(code, markup.visible_text(msgid), markup.visible_text(msgstr)),
+        *_check_length(code, msgid, msgstr),
+    ]

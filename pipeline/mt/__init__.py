@@ -1,0 +1,1 @@
+"""Machine translation: the engine protocol, planning, the run, the XML codec and DeepL."""

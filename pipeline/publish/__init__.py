@@ -1,0 +1,1 @@
+"""Publishing: build state, one language and many in parallel, the download page, the proof, status."""

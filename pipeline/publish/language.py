@@ -1,0 +1,102 @@
+"""One language of a document: render its PDF and web page when its inputs changed, and refuse
+what ``--final`` must not publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import languages
+from ..catalogs import po
+from ..catalogs.marks import State
+from ..checks import catalog as checks
+from ..checks.findings import ERROR, Finding
+from ..config import Config
+from ..errors import RenderError
+from ..files import atomic_write
+from ..source import document
+from ..source.document import Document
+from ..source.segments import segments
+from ..typeset import lookup, output
+from . import state
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    language: str
+    paths: tuple[Path, ...]
+    skipped: bool  # nothing changed since the last render
+    unreviewed: int  # entries shown that still await review (the document says "Draft")
+    fallbacks: tuple[tuple[str, State], ...] = field(default=())  # shown in English instead
+    outdated: int = 0  # segments of the source missing from the catalog (run update)
+    pages: int = 0
+    revision: str = ""
+    findings: tuple[Finding, ...] = ()
+
+
+def render_language(
+    config: Config,
+    code: str,
+    formats: tuple[str, ...] = ("pdf",),
+    *,
+    force: bool = False,
+    final: bool = False,
+) -> RenderResult:
+    """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date."""
+    slug = document.slug(config)
+    paths = tuple(state.output_path(config, code, slug, fmt) for fmt in formats)
+    revision = state.revision(config, code)
+    fps = state.fingerprints(config, code, formats)
+    current = not force and all(state.is_current(config, code, slug, f, fp) for f, fp in fps.items())
+    if current and not final:
+        return RenderResult(code, paths, True, 0, revision=revision)
+    doc = document.read(config)
+    tr = lookup.load(config, code)
+    outdated = lookup.missing_segments(doc, config, tr)
+    if final:
+        _require_reviewed(config, doc, tr)
+    findings = () if tr.is_source else tuple(checks.check_catalog(config, code, checks.load_glossary(config)))
+    if final:
+        _require_clean(config, list(findings))
+    if current:  # --final checked it; nothing to write
+        return RenderResult(code, paths, True, 0, outdated=outdated, revision=revision, findings=findings)
+    pages = 0
+    for fmt, path in zip(formats, paths, strict=True):
+        if fmt == "pdf":
+            data, pages = output.pdf_bytes(config, doc, tr, revision)
+        else:
+            data = output.html_bytes(config, doc, tr, revision)
+        atomic_write(path, data)
+        state.record(config, code, fmt, fps[fmt])
+    return RenderResult(
+        code, paths, False, tr.unreviewed(), tuple(tr.fallbacks()), outdated, pages, revision, findings
+    )
+
+
+def _require_reviewed(config: Config, doc: Document, tr: lookup.Translation) -> None:
+    if tr.is_source:
+        return
+    for seg in segments(doc, config.root):
+        use = tr.use(seg.msgid, seg.context)
+        if use.state is not State.REVIEWED:
+            raise RenderError(
+                f"--final: entry is {use.state.value}, not reviewed: {po.short(seg.msgid, 50)!r}",
+                tr.catalog_path,
+                tr.line_of(seg.msgid, seg.context),
+            )
+
+
+def _require_clean(config: Config, findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors:
+        raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
+
+
+def check_final(config: Config, codes: list[str]) -> None:
+    """Refuse, before anything is written, unless every language is reviewed and clean."""
+    doc = document.read(config)
+    terms = checks.load_glossary(config)
+    for code in codes:
+        _require_reviewed(config, doc, lookup.load(config, code))
+        if code != languages.SOURCE_CODE:
+            _require_clean(config, checks.check_catalog(config, code, terms))

@@ -1,0 +1,143 @@
+"""Build state, in one place: what a document is made from, where it goes, what the last render recorded.
+
+Every record is keyed by document (its gettext domain) and language, so that
+one document's render never touches another's state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, languages
+from ..config import Config
+from ..files import write_if_changed
+from ..source import document
+from ..typeset import fonts
+
+FORMATS = ("pdf", "html")
+PACKAGE = Path(__file__).resolve().parent.parent
+STATE_DIR = ".build"
+
+
+# -- where documents go -----------------------------------------------------------
+
+
+def output_path(config: Config, code: str, slug: str, fmt: str) -> Path:
+    return config.output_path / code / f"{slug}-{code}.{fmt}"
+
+
+def proof_path(config: Config, code: str, slug: str) -> Path:
+    return config.output_path / code / f"{slug}-{code}-proof.pdf"
+
+
+def index_paths(config: Config) -> tuple[Path, Path]:
+    """The download page and its checksums."""
+    return config.output_path / "index.html", config.output_path / "SHA256SUMS"
+
+
+# -- what a document is made from ---------------------------------------------------
+
+
+def options(config: Config, fmt: str) -> dict[str, object]:
+    """The options that change a document's bytes (part of its fingerprint)."""
+    return {"format": fmt, "pdf_variant": config.pdf_variant if fmt == "pdf" else None}
+
+
+def own_files() -> list[tuple[str, Path]]:
+    """Every module and template of the package, by package-relative path."""
+    found = [p for p in PACKAGE.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts)]
+    found = [p for p in found if "__pycache__" not in p.parts]
+    return sorted((p.relative_to(PACKAGE).as_posix(), p) for p in found)
+
+
+def inputs(config: Config, code: str, signatories: Path) -> list[tuple[str, Path]]:
+    """The files a language's documents depend on, each with the name it is hashed under."""
+    files = [("source", config.source_path), ("signatories", signatories)]
+    files += [(f"pipeline/{name}", path) for name, path in own_files()]
+    if code != languages.SOURCE_CODE:
+        files.append(("catalog", config.catalog_path(code)))
+    return files
+
+
+@cache
+def _versions() -> dict[str, str]:
+    return {
+        "pipeline": __version__,
+        "fonts": fonts.font_version(),
+        "weasyprint": metadata.version("weasyprint"),
+        "babel": metadata.version("babel"),
+    }
+
+
+def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, object]) -> str:
+    """sha256 over the inputs' bytes, the font and pipeline versions, and the options."""
+    digest = hashlib.sha256()
+    for name, path in inputs(config, code, signatories):
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(b"\0")
+    digest.update(json.dumps({**_versions(), "lang": code, **opts}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def fingerprints(config: Config, code: str, formats: tuple[str, ...]) -> dict[str, str]:
+    """Per format, the fingerprint of everything its document is made from."""
+    sig = document.signatories_path(config)
+    return {fmt: fingerprint(config, code, sig, options(config, fmt)) for fmt in formats}
+
+
+def revision(config: Config, code: str) -> str:
+    """The short identifier a language's documents show: the same on its PDF, HTML and the index."""
+    return fingerprint(config, code, document.signatories_path(config), {})[:10]
+
+
+# -- what the last render recorded ---------------------------------------------------
+
+
+def record_path(config: Config, code: str) -> Path:
+    return config.output_path / STATE_DIR / config.domain / f"{code}.json"
+
+
+def recorded(config: Config, code: str) -> dict[str, Any]:
+    try:
+        data = json.loads(record_path(config, code).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_current(config: Config, code: str, slug: str, fmt: str, fp: str) -> bool:
+    return recorded(config, code).get(fmt) == fp and output_path(config, code, slug, fmt).exists()
+
+
+def up_to_date(config: Config, code: str, formats: tuple[str, ...]) -> bool:
+    """Whether every document of ``code`` was made from today's inputs (reads no catalog)."""
+    slug = document.slug(config)
+    return all(
+        is_current(config, code, slug, fmt, fp) for fmt, fp in fingerprints(config, code, formats).items()
+    )
+
+
+def record(config: Config, code: str, fmt: str, fp: str) -> None:
+    data = recorded(config, code)
+    data[fmt] = fp
+    write_if_changed(record_path(config, code), json.dumps(data, sort_keys=True).encode())
+
+
+def index_key(config: Config, codes: list[str], template: Path) -> str:
+    """What the download page is made from: each language's revision and what was rendered from it."""
+    digest = hashlib.sha256()
+    for code in codes:
+        digest.update(revision(config, code).encode())
+        digest.update(json.dumps(recorded(config, code), sort_keys=True).encode())
+    digest.update(template.read_bytes())
+    return digest.hexdigest()
+
+
+def index_stamp_path(config: Config) -> Path:
+    return config.output_path / STATE_DIR / "index.key"

@@ -1,0 +1,131 @@
+"""The source document: front matter and Markdown body, read and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it.token import Token
+
+from ..config import Config
+from ..errors import SourceError
+from ..files import read_text
+from . import markup, signatories
+from .signatories import Signatories
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+FRONT_MATTER_KEYS = ("title", "place", "date", "slug", "signatories")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """The parsed source: metadata, the block tokens of the body, and signatories."""
+
+    path: Path
+    title: str
+    place: str
+    date: dt.date
+    slug: str
+    tokens: list[Token] = field(repr=False)
+    env: dict[str, Any] = field(repr=False)
+    body_offset: int  # lines before the body (front matter), for references
+    signatories: Signatories
+    lines: dict[str, int]  # front matter key -> line
+
+
+@dataclass(frozen=True)
+class _Split:
+    meta: dict[str, Any]
+    header: str  # the front matter's YAML text
+    body: str
+    body_offset: int
+
+
+def _split(path: Path) -> _Split:
+    """The front matter (parsed, not yet validated) and the body of the source."""
+    text = read_text(path, "source document")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        line = signatories.yaml_line(exc)
+        raise SourceError(f"front matter is not valid YAML: {exc}", path, line + 1 if line else 1) from exc
+    if not isinstance(meta, dict):
+        raise SourceError("front matter must be a mapping", path, 2)
+    return _Split(meta, match.group(1), text[match.end() :], match.group(0).count("\n"))
+
+
+def _signatories_path(path: Path, meta: dict[str, Any], config: Config) -> Path:
+    name = meta.get("signatories")
+    return (path.parent / name) if isinstance(name, str) else config.root / config.signatories
+
+
+def signatories_path(config: Config) -> Path:
+    """The signatories file the source names (cheap: no validation of the rest)."""
+    return _signatories_path(config.source_path, _split(config.source_path).meta, config)
+
+
+def slug(config: Config) -> str:
+    """The document's slug (cheap where it is valid; a full read reports what is wrong)."""
+    value = _split(config.source_path).meta.get("slug")
+    return value if isinstance(value, str) and _SLUG.match(value) else read(config).slug
+
+
+def _validate(meta: dict[str, Any], path: Path) -> None:
+    unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS))
+    if unknown:
+        raise SourceError(
+            f"unknown front matter key {unknown[0]!r}; known: {', '.join(FRONT_MATTER_KEYS)}", path, 2
+        )
+    for key in ("title", "place", "slug"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise SourceError(f"front matter needs {key}: a non-empty text", path, 2)
+    if not isinstance(meta.get("date"), dt.date):
+        raise SourceError("front matter needs date: an ISO date such as 2022-05-10", path, 2)
+    if not _SLUG.match(meta["slug"]):
+        raise SourceError("slug must be lower-case letters, digits and hyphens", path, 2)
+
+
+def read(config: Config) -> Document:
+    path = config.source_path
+    split = _split(path)
+    meta = split.meta
+    _validate(meta, path)
+    env: dict[str, Any] = {}
+    tokens = markup.parser().parse(split.body, env)
+    _check_no_raw_html(tokens, path, split.body_offset)
+    return Document(
+        path=path,
+        title=markup.normalise(meta["title"]),
+        place=markup.normalise(meta["place"]),
+        date=meta["date"],
+        slug=meta["slug"],
+        tokens=tokens,
+        env=env,
+        body_offset=split.body_offset,
+        signatories=signatories.read(_signatories_path(path, meta, config)),
+        lines=_key_lines(split.header, first_line=2),
+    )
+
+
+def _check_no_raw_html(tokens: list[Token], path: Path, offset: int) -> None:
+    for tok in tokens:
+        if tok.type == "inline" and markup.has_raw_html(tok.content):
+            line = offset + tok.map[0] + 1 if tok.map else None
+            raise SourceError("raw HTML in the source; write Markdown instead (footnotes: [^1])", path, line)
+
+
+def _key_lines(text: str, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), first_line):
+        key = line.split(":", 1)[0].strip()
+        if key and key not in lines and not line.startswith((" ", "#")):
+            lines[key] = number
+    return lines

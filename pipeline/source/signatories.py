@@ -1,0 +1,128 @@
+"""The signatories: organisations and people as data, with CLDR territory codes and scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+
+from ..errors import SourceError
+from ..files import read_text
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    where: tuple[str, ...]  # territory codes and scope keys, in the letter's order
+
+
+@dataclass(frozen=True)
+class Individual:
+    name: str
+    role: str
+    affiliation: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatories:
+    scopes: dict[str, str]  # key -> English label
+    organisations: tuple[Organisation, ...]
+    individuals: tuple[Individual, ...]
+    path: Path
+    lines: dict[str, int]  # "scope:KEY" / "role:NAME" -> line, for references
+
+    def territories(self) -> set[str]:
+        codes = {w for o in self.organisations for w in o.where if w not in self.scopes}
+        return codes | {i.country for i in self.individuals if i.country}
+
+
+def yaml_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def read(path: Path) -> Signatories:
+    text = read_text(path, "signatories file")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SourceError(f"not valid YAML: {exc}", path, yaml_line(exc)) from exc
+    if not isinstance(data, dict):
+        raise SourceError("must be a mapping with scopes, organisations and individuals", path)
+    unknown = sorted(set(data) - {"scopes", "organisations", "individuals"})
+    if unknown:
+        raise SourceError(f"unknown key {unknown[0]!r}", path)
+    scopes = data.get("scopes") or {}
+    if not isinstance(scopes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in scopes.items()
+    ):
+        raise SourceError("scopes must map a key to its English label", path)
+    orgs = tuple(_organisations(data.get("organisations") or [], scopes, path))
+    people = tuple(_individuals(data.get("individuals") or [], path))
+    return Signatories(dict(scopes), orgs, people, path, _lines(text, data))
+
+
+def _territory(value: Any, who: str, path: Path) -> str:
+    if not isinstance(value, str):
+        # YAML 1.1 reads NO (Norway) as false and 419 as a number.
+        raise SourceError(f'{who}: {value!r} is not a code; quote it, e.g. "NO" or "419"', path)
+    if value not in Locale.parse("en_GB").territories:
+        raise SourceError(f"{who}: {value!r} is neither a scope nor a CLDR territory code", path)
+    return value
+
+
+def _organisations(items: Any, scopes: dict[str, str], path: Path) -> list[Organisation]:
+    if not isinstance(items, list):
+        raise SourceError("organisations must be a list", path)
+    found = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise SourceError(f"organisation {i} needs a name", path)
+        where = item.get("where") or []
+        if not isinstance(where, list):
+            raise SourceError(f"{item['name']}: where must be a list", path)
+        checked = tuple(w if w in scopes else _territory(w, item["name"], path) for w in where)
+        found.append(Organisation(item["name"], checked))
+    return found
+
+
+def _individuals(items: Any, path: Path) -> list[Individual]:
+    if not isinstance(items, list):
+        raise SourceError("individuals must be a list", path)
+    found = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise SourceError(f"individual {i} needs a name", path)
+        if not isinstance(item.get("role"), str):
+            raise SourceError(f"{item['name']}: role must be a text", path)
+        country = item.get("country")
+        found.append(
+            Individual(
+                item["name"],
+                item["role"],
+                item.get("affiliation"),
+                _territory(country, item["name"], path) if country is not None else None,
+            )
+        )
+    return found
+
+
+def _lines(text: str, data: dict[str, Any]) -> dict[str, int]:
+    """Where each scope and role is written, for #: references (the YAML has no line API)."""
+    rows = text.splitlines()
+    lines: dict[str, int] = {}
+    for number, line in enumerate(rows, 1):
+        stripped = line.strip()
+        for key in data.get("scopes") or {}:
+            if stripped.startswith(f"{key}:"):
+                lines.setdefault(f"scope:{key}", number)
+        if stripped.startswith("role:"):
+            names = [ln.strip() for ln in rows[: number - 1] if "name:" in ln]
+            if names:
+                name = yaml.safe_load(names[-1].lstrip("- "))["name"]
+                lines.setdefault(f"role:{name}", number)
+    return lines

@@ -1,0 +1,197 @@
+"""The page model: a document in one language, as the values its template needs, and the HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from .. import languages
+from ..catalogs.marks import State
+from ..source import interface, markup
+from ..source.document import Document
+from .lookup import Translation
+from .markdown import body_html, inline_html
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One organisation or person as the template prints them (plain text; ``role`` and ``where``
+    are HTML the Markdown renderer made)."""
+
+    name: str
+    where: tuple[Markup | str, ...] = ()
+    role: Markup | None = None
+    affiliation: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the template needs; ``mode`` is "pdf" (footnotes at the foot) or "html".
+
+    Plain ``str`` values are text, escaped by the template; ``Markup`` values are HTML
+    that the msgid form's renderer produced, the only HTML a page takes."""
+
+    lang: languages.Language
+    title: Markup
+    plain_title: str  # for <title> and the PDF /Title
+    dateline: Markup
+    body: Markup
+    notes: list[tuple[str, Markup]]  # html mode: (label, html)
+    organisations: list[Signatory]
+    individuals: list[Signatory]
+    draft: bool
+    labels: dict[str, str]
+    page_label: tuple[str, str, str]  # before {page}, between, after {pages}
+    revision: str
+    organisation: str
+    date_iso: str
+    mode: str
+    fonts: list[tuple[str, int, bool]]  # (url, weight, italic)
+
+
+def _ui(translation: Translation, key: str) -> str:
+    return translation.text(interface.STRINGS[key].msgid, interface.CONTEXT)
+
+
+def _split_page_label(label: str) -> tuple[str, str, str]:
+    if "{page}" in label and "{pages}" in label and label.index("{page}") < label.index("{pages}"):
+        before, rest = label.split("{page}", 1)
+        between, after = rest.split("{pages}", 1)
+        return before, between, after
+    return "", " / ", ""
+
+
+def _signatories(
+    doc: Document, translation: Translation, locale: Locale
+) -> tuple[list[Signatory], list[Signatory]]:
+    sig = doc.signatories
+    territories = locale.territories
+
+    def where(codes: tuple[str, ...]) -> tuple[Markup | str, ...]:
+        return tuple(
+            inline_html(translation.text(sig.scopes[c])) if c in sig.scopes else str(territories[c])
+            for c in codes
+        )
+
+    organisations = [Signatory(o.name, where(o.where)) for o in sig.organisations]
+    individuals = [
+        Signatory(
+            p.name,
+            role=inline_html(translation.text(p.role)),
+            affiliation=p.affiliation,
+            country=str(territories[p.country]) if p.country else None,
+        )
+        for p in sig.individuals
+    ]
+    return organisations, individuals
+
+
+def build_page(
+    doc: Document,
+    translation: Translation,
+    *,
+    mode: str,
+    revision: str,
+    organisation: str,
+    fonts: list[tuple[str, int, bool]],
+) -> Page:
+    lang = languages.get(translation.code)
+    locale = Locale.parse(lang.babel)
+    body, notes = body_html(doc, translation, mode)
+    place = inline_html(translation.text(doc.place))
+    date = format_date(doc.date, "full", locale=locale)
+    # The interface string is text: escaped, then the two HTML values put in its fields.
+    dateline = escape(_ui(translation, "dateline")).replace("{place}", place).replace("{date}", date)
+    organisations, individuals = _signatories(doc, translation, locale)
+    labels = {key: _ui(translation, key) for key in interface.STRINGS}
+    labels["revision"] = labels["revision"].replace("{revision}", revision)
+    title = translation.text(doc.title)
+    return Page(
+        lang=lang,
+        title=inline_html(title),
+        plain_title=markup.visible_text(title, urls=True),
+        dateline=dateline,
+        body=body,
+        notes=notes if mode == "html" else [],
+        organisations=organisations,
+        individuals=individuals,
+        draft=translation.unreviewed() > 0,
+        labels=labels,
+        page_label=_split_page_label(_ui(translation, "page")),
+        revision=revision,
+        organisation=organisation,
+        date_iso=doc.date.isoformat(),
+        mode=mode,
+        fonts=fonts,
+    )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value is text unless it is Markup from the Markdown renderer
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def css_string(text: str) -> Markup:
+    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"')
+
+
+_URL_SAFE = re.compile(r"[^A-Za-z0-9+/=:;,._~%-]")
+
+
+def css_url(url: str) -> Markup:
+    """A font URL for ``url("…")`` in the template's stylesheet: nothing in it can end the string."""
+    return Markup(_URL_SAFE.sub(lambda m: quote(m.group()), url))
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.body = self.body or tag == "body"
+        self.skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("style", "script", "title")
+
+    def handle_data(self, data: str) -> None:
+        if self.body and not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(page_html: str) -> str:
+    """The characters a page's body shows (what its fonts must be able to draw)."""
+    parser = _Text()
+    parser.feed(page_html)
+    parser.close()
+    return " ".join(parser.parts)
+
+
+def to_html(page: Page) -> str:
+    css = Markup((TEMPLATES / "letter.css").read_text(encoding="utf-8"))
+    return (
+        environment()
+        .get_template("letter.html")
+        .render(page=page, css=css, css_string=css_string, css_url=css_url, State=State)
+    )

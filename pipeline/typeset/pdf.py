@@ -1,0 +1,80 @@
+"""WeasyPrint, locked down: HTML to PDF with a fetcher for the project's own files only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import RenderError
+from . import fonts
+from .page import TEMPLATES
+
+
+def allowed_roots(config: Config) -> list[Path]:
+    return [fonts.cache_dir().resolve(), TEMPLATES.resolve(), config.source_path.parent.resolve()]
+
+
+def make_fetcher(roots: list[Path]) -> Any:
+    """A URL fetcher for the project's own files only: no other file, no network."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class LockedFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            from urllib.parse import unquote, urlsplit
+
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"blocked resource {url[:200]}")
+
+    return LockedFetcher(allowed_protocols=["file"], allow_redirects=False, fail_on_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_errors() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_pdf(source: str, config: Config, variant: str | None = None) -> tuple[bytes, int]:
+    """The PDF bytes for ``source`` HTML, and its page count."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    chosen = variant or config.pdf_variant
+    variant = None if chosen == "none" else chosen
+    with _weasyprint_errors() as errors:
+        try:
+            doc = weasyprint.HTML(
+                string=source,
+                base_url=TEMPLATES.as_uri() + "/",
+                url_fetcher=make_fetcher(allowed_roots(config)),
+            ).render()
+            data = doc.write_pdf(pdf_variant=variant, pdf_tags=variant is None or None)
+        except FatalURLFetchingError as exc:
+            raise RenderError(f"refused to load a resource: {exc}") from None
+    if errors.messages:
+        raise RenderError("WeasyPrint: " + "; ".join(errors.messages[:3]))
+    if data is None:  # pragma: no cover - write_pdf without a target returns bytes
+        raise RenderError("WeasyPrint returned no PDF")
+    return data, len(doc.pages)
