@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import config, extract, translate, update  # noqa: E402
-from pipeline.deepl_engine import DeepLEngine  # noqa: E402
+from pipeline.mt.deepl import DeepLEngine  # noqa: E402
 from tests.deepl_server import KEY, FakeDeepL  # noqa: E402
 
 DOCUMENT_MINIMUM = 50_000  # characters DeepL bills at least per translated document
@@ -76,17 +76,19 @@ def _copy_project(into: Path) -> config.Config:
 
 def _letter_characters(cfg: config.Config) -> int:
     """The billable characters of the whole letter in one language: every segment, as MT sees it."""
-    from pipeline import document, mt_markup
+    from pipeline.mt import xml_codec
+    from pipeline.source import document
+    from pipeline.source.segments import segments
 
-    segments = document.segments(document.read_letter(cfg), cfg.root)
-    return sum(mt_markup.encode(s.msgid, brace_format=s.brace_format).characters for s in segments)
+    found = segments(document.read(cfg), cfg.root)
+    return sum(xml_codec.encode(s.msgid, brace_format=s.brace_format).characters for s in found)
 
 
 def _revision(name: str, cfg: config.Config, server: FakeDeepL, engine: DeepLEngine) -> Row:
-    extract.extract(cfg)
-    update.update(cfg, cfg.languages)
+    extract(cfg)
+    update(cfg, cfg.languages)
     requests = server.state.requests["/v2/translate"]
-    result = translate.translate(cfg, cfg.languages, engine)
+    result = translate(cfg, cfg.languages, engine)
     if result.error is not None:
         raise SystemExit(f"translate failed: {result.error}")
     return Row(
@@ -114,7 +116,7 @@ def measure() -> list[Row]:
         rows.append(_revision("2. one paragraph added", cfg, server, engine))
         _edit(cfg, EDITED_FROM, EDITED_TO)
         rows.append(_revision("3. one paragraph edited", cfg, server, engine))
-        again = translate.translate(cfg, cfg.languages, engine)
+        again = translate(cfg, cfg.languages, engine)
         assert again.segments == 0, "a run straight after another must send nothing"
         return rows
 

@@ -29,23 +29,26 @@ def timed(cmd: list[str]) -> float:
 
 def documents(folder: Path) -> list[Path]:
     """The same 24 letters (PDF flavour of the HTML) that (a) renders, as files."""
-    from pipeline import config, document, html, languages, render, translation
+    from pipeline import config, languages
+    from pipeline.publish import state
+    from pipeline.source import document
+    from pipeline.typeset import lookup, output, page
 
     cfg = config.load(ROOT)
-    letter = document.read_letter(cfg)
+    doc = document.read(cfg)
     paths = []
     for lang in languages.LANGUAGES:
-        tr = translation.load(cfg, lang.code)
-        page = html.build_page(
-            letter,
+        tr = lookup.load(cfg, lang.code)
+        built = page.build_page(
+            doc,
             tr,
             mode="pdf",
-            revision=render.revision_of(cfg, lang.code),
+            revision=state.revision(cfg, lang.code),
             organisation=cfg.organisation,
-            fonts=render._font_urls(),
+            fonts=output._font_urls(),
         )
         path = folder / f"{lang.code}.html"
-        path.write_text(html.to_html(page), encoding="utf-8")
+        path.write_text(page.to_html(built), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -28,7 +28,9 @@ class Pipeline(click.Group):
         except PipelineError as exc:
             fail(exc.describe(Path.cwd()))
         except OSError as exc:  # a stage missed one: still name the file, never a traceback
-            where = f"{exc.filename}: " if exc.filename else ""
+            from .errors import relative
+
+            where = f"{relative(Path(exc.filename), Path.cwd())}: " if exc.filename else ""
             fail(f"{where}{exc.strerror or exc}")
         ctx.exit(1)
 
@@ -142,43 +144,81 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
     config = _config(ctx)
     codes = _codes(config, lang, all_, required=True)
     engine = DeepLEngine.from_environment()
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="translating", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        result = run(config, codes, engine, progress=progress, dry_run=dry_run)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    if result.glossary is not None:
-        g = result.glossary
-        state = "created" if g.created else "reused"
-        old = f", {g.deleted} old one(s) deleted" if g.deleted else ""
-        click.echo(f"glossary {g.name}: {state}{old}", err=True)
-        if g.skipped:
-            names = ", ".join(g.skipped)
-            click.echo(f"glossary: DeepL has none for {names}; translated without it", err=True)
-        if g.missing:
-            names = ", ".join(g.missing)
-            click.echo(f"glossary: {_rel(config.glossary_path)} has no terms for {names}", err=True)
+    with _Progress("translating") as bar:
+        result = run(config, codes, engine, progress=bar.update, dry_run=dry_run)
+    _print_glossary(config, result)
     for r in result.languages:
         if r.skipped:
             click.echo(f"warning: {r.language}: {r.skipped}; skipped", err=True)
     if dry_run:
-        for r in result.languages:
-            if not r.skipped:
-                click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
-        total = f"{result.segments} segments, {result.characters} characters"
-        click.echo(f"total: {total} (dry run: nothing sent)")
-        left = "unknown" if result.remaining is None else str(result.remaining)
-        click.echo(f"DeepL account: {left} characters left this billing period")
+        _print_dry_run(result)
         return
+    _print_translated(result)
+    problems = result.errors()
+    for problem in problems[:-1]:
+        fail(problem.describe(Path.cwd()))
+    if problems:
+        raise problems[-1]
+    skipped = [r.language for r in result.languages if r.skipped]
+    if skipped:
+        fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
+        sys.exit(1)
+
+
+class _Progress:
+    """A progress bar on stderr, shown from the first report on."""
+
+    def __init__(self, label: str, length: int | None = None) -> None:
+        self.label = label
+        self.bar: Any = None
+        if length is not None:
+            self._start(length)
+
+    def _start(self, length: int) -> None:
+        self.bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
+        self.bar.__enter__()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self._start(total)
+        self.bar.update(done - self.bar.pos)
+
+    def step(self, *_: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _print_glossary(config: Config, result: Any) -> None:
+    if result.glossary is None:
+        return
+    g = result.glossary
+    state = "created" if g.created else "reused"
+    old = f", {g.deleted} old one(s) deleted" if g.deleted else ""
+    click.echo(f"glossary {g.name}: {state}{old}", err=True)
+    if g.skipped:
+        click.echo(f"glossary: DeepL has none for {', '.join(g.skipped)}; translated without it", err=True)
+    if g.missing:
+        names = ", ".join(g.missing)
+        click.echo(f"glossary: {_rel(config.glossary_path)} has no terms for {names}", err=True)
+
+
+def _print_dry_run(result: Any) -> None:
+    for r in result.languages:
+        if not r.skipped:
+            click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
+    click.echo(f"total: {result.segments} segments, {result.characters} characters (dry run: nothing sent)")
+    left = "unknown" if result.remaining is None else str(result.remaining)
+    click.echo(f"DeepL account: {left} characters left this billing period")
+
+
+def _print_translated(result: Any) -> None:
     for r in result.languages:
         if r.skipped:
             continue
@@ -192,15 +232,6 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
             line += f"; {r.undone} left ({r.undone_characters} characters)"
         click.echo(line)
     click.echo(f"total: {result.characters} characters billed")
-    problems = result.errors()
-    for problem in problems[:-1]:
-        fail(problem.describe(Path.cwd()))
-    if problems:
-        raise problems[-1]
-    skipped = [r.language for r in result.languages if r.skipped]
-    if skipped:
-        fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
-        sys.exit(1)
 
 
 @main.command()
@@ -321,21 +352,17 @@ def render(
         return
     chosen = tuple(formats) or (("pdf", "html") if all_ else ("pdf",))
     many = len(codes) > 1
-    bar = click.progressbar(length=len(codes), label="rendering", file=sys.stderr) if many else None
-
-    def progress(outcome: Any) -> None:
-        if bar is not None:
-            bar.update(1)
-
-    if bar is not None:
-        bar.__enter__()
-    try:
+    with _Progress("rendering", len(codes) if many else None) as bar:
         result = run(
-            config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=progress
+            config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=bar.step
         )
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    _print_rendered(result, many)
+
+
+def _print_rendered(result: Any, many: bool) -> None:
+    if not many and result.failed:
+        fail(result.outcomes[0].error)  # one language: its error is the command's
+        sys.exit(1)
     for outcome in result.outcomes:
         _report(outcome)
     if many:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import languages
 from .errors import ConfigError
+from .files import read_text
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u")
@@ -67,6 +69,55 @@ def _fail(path: Path, message: str) -> ConfigError:
     return ConfigError(f"[tool.pipeline] {message}", path)
 
 
+def _languages(value: Any, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, "languages must be a list of language codes")
+    bad = [v for v in value if v not in languages.TARGET_CODES]
+    if bad:
+        valid = " ".join(languages.TARGET_CODES)
+        raise _fail(path, f"unknown language {bad[0]!r} in languages; valid: {valid}")
+    return tuple(languages.protocol_order(value))
+
+
+def _formality_per_language(value: Any, path: Path) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _fail(path, "formality-per-language must be a table of code = formality")
+    for code, formality in value.items():
+        if code not in languages.TARGET_CODES or formality not in FORMALITIES:
+            raise _fail(path, f"formality-per-language: bad entry {code} = {formality!r}")
+    return dict(value)
+
+
+def _jobs(value: Any, path: Path) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _fail(path, "jobs must be a whole number >= 0 (0: one per core)")
+    return value
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
+    def check(value: Any, path: Path) -> str:
+        if value not in choices:
+            raise _fail(path, f"{name} must be one of {', '.join(choices)}")
+        return str(value)
+
+    return check
+
+
+_CHECKS: dict[str, Callable[[Any, Path], Any]] = {
+    "languages": _languages,
+    "formality_per_language": _formality_per_language,
+    "jobs": _jobs,
+    "formality": _choice("formality", FORMALITIES),
+    "pdf_variant": _choice("pdf-variant", PDF_VARIANTS),
+}
+
+
+def _text(key: str, name: str, value: Any, path: Path) -> str:
+    if not isinstance(value, str) or (not value and name != "bugs_address"):
+        raise _fail(path, f"{key} must be a non-empty string")
+    return value
+
+
 def _validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -74,33 +125,8 @@ def _validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         if name not in _FIELDS:
             known = ", ".join(sorted(k.replace("_", "-") for k in _FIELDS))
             raise _fail(path, f"unknown key {key!r}; known keys: {known}")
-        if name == "languages":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise _fail(path, "languages must be a list of language codes")
-            bad = [v for v in value if v not in languages.TARGET_CODES]
-            if bad:
-                raise _fail(
-                    path,
-                    f"unknown language {bad[0]!r} in languages; valid: {' '.join(languages.TARGET_CODES)}",
-                )
-            value = tuple(languages.protocol_order(value))
-        elif name == "formality_per_language":
-            if not isinstance(value, dict):
-                raise _fail(path, "formality-per-language must be a table of code = formality")
-            for code, formality in value.items():
-                if code not in languages.TARGET_CODES or formality not in FORMALITIES:
-                    raise _fail(path, f"formality-per-language: bad entry {code} = {formality!r}")
-            value = dict(value)
-        elif name == "jobs":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise _fail(path, "jobs must be a whole number >= 0 (0: one per core)")
-        elif not isinstance(value, str) or (not value and name != "bugs_address"):
-            raise _fail(path, f"{key} must be a non-empty string")
-        if name == "formality" and value not in FORMALITIES:
-            raise _fail(path, f"formality must be one of {', '.join(FORMALITIES)}")
-        if name == "pdf_variant" and value not in PDF_VARIANTS:
-            raise _fail(path, f"pdf-variant must be one of {', '.join(PDF_VARIANTS)}")
-        values[name] = value
+        check = _CHECKS.get(name)
+        values[name] = check(value, path) if check is not None else _text(key, name, value, path)
     return values
 
 
@@ -111,8 +137,8 @@ def load(root: Path | None = None) -> Config:
     if not path.exists():
         return Config(root=root)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_text(path, "configuration"))
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path) from exc
     raw = data.get("tool", {}).get("pipeline", {})
     if not isinstance(raw, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -26,12 +27,14 @@ class PipelineError(Exception):
 
 
 def relative(path: Path, root: Path | None) -> str:
-    """``path`` relative to ``root`` where it lies below it (as written otherwise)."""
+    """``path`` relative to ``root`` where it lies below it (as written otherwise).
+
+    Paths are compared as written, never resolved: a broken or looping link still gets named.
+    """
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
-            pass
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        if rel != ".." and not rel.startswith("../"):
+            return Path(rel).as_posix()
     return str(path)
 
 

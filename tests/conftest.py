@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import polib
+import deepl
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
@@ -16,14 +16,16 @@ from pipeline import config as config_mod
 from pipeline.catalogs import extract, update
 from pipeline.cli import main
 
+from .deepl_server import KEY, FakeDeepL
+from .helpers import DATA, ROOT, set_translations
+
+__all__ = ["DATA", "ROOT", "set_translations"]
+
 # CI explores the same examples every run: a red build then means a change broke
 # something, not that the dice found an old edge case (run locally to explore).
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture
@@ -60,15 +62,18 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
-def set_translations(path: Path, fill: Callable[[polib.POEntry], tuple[str, bool] | None]) -> None:
-    """Edit a catalog as a translator would: ``fill`` returns (msgstr, fuzzy) or None to skip."""
-    from pipeline.catalogs import po
+@pytest.fixture
+def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the DeepL client's retries, but make them quick: 2 retries, short timeouts and backoff."""
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 2)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.3)
+    monkeypatch.setattr(deepl.http_client._BackoffTimer, "BACKOFF_INITIAL", 0.01)
 
-    catalog = po.read(path, path.parent.parent.name)
-    for entry in catalog.entries():
-        result = fill(entry)
-        if result is None:
-            continue
-        entry.msgstr, fuzzy = result
-        entry.flags = [f for f in entry.flags if f != "fuzzy"] + (["fuzzy"] if fuzzy else [])
-    path.write_bytes(po.serialise(catalog.po, path))
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch, fast_client: None) -> Iterator[FakeDeepL]:
+    """The local DeepL test server, with the environment pointing the client at it."""
+    with FakeDeepL() as fake:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
+        monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
+        yield fake

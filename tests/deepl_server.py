@@ -162,7 +162,7 @@ class FakeDeepL:
         for text in texts:
             if xml:
                 try:
-                    translated, billed = _translate_xml(text, target, terms, ignore)
+                    translated, billed = translate_xml(text, target, terms, ignore)
                 except ET.ParseError:
                     return 400, {"message": "Tag handling parsing failed, please check input."}
             else:
@@ -279,7 +279,7 @@ def _prefix(text: str, target: str, terms: dict[str, str]) -> str:
     return f"{lead}[{target.split('-')[0]}] {text[len(lead) :]}"
 
 
-def _translate_xml(text: str, target: str, terms: dict[str, str], ignore: set[str]) -> tuple[str, int]:
+def translate_xml(text: str, target: str, terms: dict[str, str], ignore: set[str]) -> tuple[str, int]:
     """Translate the text nodes of an XML fragment, tags untouched; and what it bills."""
     root = ET.fromstring(f"<root>{text}</root>")
     billed = 0

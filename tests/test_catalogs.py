@@ -13,18 +13,14 @@ from pipeline import config
 from pipeline.catalogs import po, update
 from pipeline.errors import CatalogError
 
-
-def _msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
-    )
+from .helpers import msgfmt
 
 
 def test_written_catalogs_pass_msgfmt_and_survive_msgcat(cfg: config.Config) -> None:
     update.update(cfg, cfg.languages)
     for code in cfg.languages:
         path = cfg.catalog_path(code)
-        checked = _msgfmt(path)
+        checked = msgfmt(path)
         assert checked.returncode == 0 and checked.stderr == "", (code, checked.stderr)
         again = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
         assert again == path.read_bytes(), code

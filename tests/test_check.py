@@ -14,7 +14,7 @@ from pipeline.checks import entry as checks_entry
 from pipeline.checks import source
 from pipeline.checks.findings import ERROR
 
-from .conftest import set_translations
+from .helpers import set_translations
 
 
 def codes(code: str, msgid: str, msgstr: str, flags: list[str] | None = None) -> list[str]:

@@ -11,7 +11,7 @@ from pipeline.catalogs import extract
 from pipeline.source import document
 from pipeline.source.segments import segments as segments_of
 
-from .conftest import DATA
+from .helpers import DATA
 
 
 def _without_date(text: str) -> str:

@@ -14,7 +14,7 @@ from pipeline import config, render_language
 from pipeline.errors import CatalogError, RenderError
 from pipeline.typeset import pdf
 
-from .conftest import set_translations
+from .helpers import set_translations
 
 SECRET = "TOP-SECRET-7f3a9c"
 TARGET = "Dear honourable Members of the European Parliament,"

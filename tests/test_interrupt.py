@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pipeline import config
 from pipeline.catalogs import extract, update
 
-from .conftest import set_translations
+from .helpers import msgfmt, set_translations
 
 DELAYS = (0.15, 0.3, 0.45, 0.6, 0.8)
 
@@ -52,7 +52,7 @@ def test_killed_update_keeps_every_catalog_valid_and_every_edit(cfg: config.Conf
         _kill_after(_start(cfg, "update"), delay)
         for code in cfg.languages:
             path = cfg.catalog_path(code)
-            checked = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True)
+            checked = msgfmt(path)
             assert checked.returncode == 0, (delay, code, checked.stderr)
             assert f'msgstr "HUMAN-{code}"' in path.read_text(encoding="utf-8")
     update.update(cfg, cfg.languages)

@@ -14,7 +14,7 @@ from pipeline.mt.xml_codec import IGNORE_TAGS, decode, encode
 from pipeline.source import document, markup
 from pipeline.source.segments import Segment, segments
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 RUSSIA = "These harms [in Russia](#), [Serbia](https://e.org/rs) and **in *Hong* Kong**.[^1]"
 

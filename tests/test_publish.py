@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from pipeline import config
 from pipeline.catalogs import po
 
-from .conftest import ROOT, set_translations
+from .helpers import copy_glossary, copy_shipped, set_translations
 
 CODES = ("de", "el", "fr")
 SLUG = "reclaim-your-face-open-letter"
@@ -29,13 +29,11 @@ def small(project: Path) -> config.Config:
     text = (project / "pyproject.toml").read_text(encoding="utf-8")
     text = text.replace("[tool.pipeline]\n", '[tool.pipeline]\nlanguages = ["de", "el", "fr"]\n')
     (project / "pyproject.toml").write_text(text, encoding="utf-8")
+    cfg = config.load(project)
     for code in CODES:
-        target = project / "locale" / code / "LC_MESSAGES" / "letter.po"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "locale" / code / "LC_MESSAGES" / "letter.po", target)
-    shutil.copy(ROOT / "locale" / "glossary.csv", project / "locale" / "glossary.csv")
-    shutil.copy(ROOT / "locale" / "glossary-forms.csv", project / "locale" / "glossary-forms.csv")
-    return config.load(project)
+        copy_shipped(cfg, code)
+    copy_glossary(project)
+    return cfg
 
 
 def test_render_all_in_parallel_then_nothing_to_do(small: config.Config, run: Callable[..., Result]) -> None:
@@ -141,3 +139,24 @@ def test_review_proof(small: config.Config, run: Callable[..., Result]) -> None:
     assert "stale: the source changed since" in text and "before: Those harms are hypothetical." in text
     assert f"line {line}" in text and "error numbers: number(s) 53 of the source missing" in text
     assert "unreviewed" in text and "English (source)" in text
+
+
+def test_editing_a_module_of_a_subpackage_puts_every_language_out_of_date(
+    small: config.Config, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline
+    from pipeline.publish import state
+
+    copy = tmp_path / "package"
+    shutil.copytree(Path(pipeline.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(state, "PACKAGE", copy)
+    names = [name for name, _ in state.own_files()]
+    assert "typeset/page.py" in names and "templates/letter.html" in names  # by package-relative path
+    assert len(names) == len(set(names)) and "source/document.py" in names and "checks/source.py" in names
+    assert run("render", "--lang", "de", "--format", "html").exit_code == 0
+    assert state.up_to_date(small, "de", ("html",))
+    before = state.revision(small, "de")
+    page = copy / "typeset" / "page.py"
+    page.write_text(page.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
+    assert not state.up_to_date(small, "de", ("html",))
+    assert state.revision(small, "de") != before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,19 +16,7 @@ from pipeline.catalogs.marks import State
 from pipeline.errors import RenderError
 from pipeline.typeset import fonts, lookup
 
-from .conftest import ROOT, set_translations
-
-
-def _text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-
-
-def _shipped(cfg: config.Config, code: str) -> Path:
-    """The repository's draft catalog for ``code``, copied into the test project."""
-    target = cfg.catalog_path(code)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "locale" / code / "LC_MESSAGES" / "letter.po", target)
-    return target
+from .helpers import ROOT, copy_shipped, pdf_text, set_translations
 
 
 @pytest.mark.parametrize(
@@ -42,13 +29,13 @@ def _shipped(cfg: config.Config, code: str) -> Path:
 def test_pdf_has_localized_dateline_countries_and_draft_mark(
     cfg: config.Config, run: Callable[..., Result], code: str, date: str, country: str, draft: str
 ) -> None:
-    _shipped(cfg, code)
+    copy_shipped(cfg, code)
     result = run("render", "--lang", code)
     assert result.exit_code == 0, result.output
     pdf = cfg.root / "output" / code / f"reclaim-your-face-open-letter-{code}.pdf"
     assert result.stdout == f"output/{code}/{pdf.name}\n"
     assert f"{code}: 45 unreviewed entries used; marked as a draft" in result.stderr
-    text = " ".join(_text(pdf).split())
+    text = " ".join(pdf_text(pdf).split())
     assert date in text and country in text and draft in text
     reader = PdfReader(pdf)
     assert reader.trailer["/Root"]["/Lang"] == languages.get(code).html_lang
@@ -70,13 +57,13 @@ def test_stale_and_untranslated_entries_print_the_source(
     assert states["These harms"] is State.STALE
     assert State.UNTRANSLATED in states.values()
     assert result.unreviewed == 0
-    text = _text(result.paths[0])
+    text = pdf_text(result.paths[0])
     assert "Ancienne traduction" not in text and "These harms are not hypothetical." in text
     assert "FR Brussels" in text
 
 
 def test_final_refuses_unless_everything_is_reviewed(cfg: config.Config, run: Callable[..., Result]) -> None:
-    _shipped(cfg, "de")
+    copy_shipped(cfg, "de")
     result = run("render", "--lang", "de", "--final")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: locale/de/LC_MESSAGES/letter.po:")
@@ -85,11 +72,11 @@ def test_final_refuses_unless_everything_is_reviewed(cfg: config.Config, run: Ca
 
 
 def test_final_renders_a_reviewed_catalog(cfg: config.Config, run: Callable[..., Result]) -> None:
-    path = _shipped(cfg, "de")
+    path = copy_shipped(cfg, "de")
     set_translations(path, lambda e: (e.msgstr, False))
     result = run("render", "--lang", "de", "--final")
     assert result.exit_code == 0, result.output
-    text = _text(cfg.root / "output" / "de" / "reclaim-your-face-open-letter-de.pdf")
+    text = pdf_text(cfg.root / "output" / "de" / "reclaim-your-face-open-letter-de.pdf")
     assert "Entwurf" not in text
 
 
@@ -124,7 +111,7 @@ def test_a_glyph_the_font_lacks_is_refused_with_the_entry(
 
 
 def test_second_render_skips_and_force_renders(cfg: config.Config, run: Callable[..., Result]) -> None:
-    _shipped(cfg, "de")
+    copy_shipped(cfg, "de")
     run("render", "--lang", "de")
     pdf = cfg.root / "output" / "de" / "reclaim-your-face-open-letter-de.pdf"
     first = pdf.read_bytes()
@@ -136,7 +123,7 @@ def test_second_render_skips_and_force_renders(cfg: config.Config, run: Callable
 
 
 def test_catalog_older_than_source_is_reported(cfg: config.Config, run: Callable[..., Result]) -> None:
-    _shipped(cfg, "de")
+    copy_shipped(cfg, "de")
     text = cfg.source_path.read_text(encoding="utf-8")
     cfg.source_path.write_text(text.replace("Signed,", "A new paragraph.\n\nSigned,"), encoding="utf-8")
     result = run("render", "--lang", "de")

@@ -15,7 +15,7 @@ from pipeline.checks import catalog as check
 from pipeline.checks.findings import ERROR
 from pipeline.cli import main
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 CFG = config.load(ROOT)
 TERMS = glossary.load(CFG.glossary_path)

@@ -5,27 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import polib
-
 from pipeline import config
 from pipeline.catalogs import extract, marks, po, update
 from pipeline.catalogs.marks import State
 
-from .conftest import set_translations
+from .helpers import by_msgid, edit_source, set_translations
 
 EDITED_FROM = "These harms are not hypothetical."
 EDITED_TO = "These harms are not at all hypothetical."
-
-
-def _entries(path: Path) -> dict[str, polib.POEntry]:
-    return {e.msgid: e for e in po.read(path, path.parent.parent.name).po}
-
-
-def _edit_source(cfg: config.Config, old: str, new: str) -> None:
-    text = cfg.source_path.read_text(encoding="utf-8")
-    assert old in text
-    cfg.source_path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    extract.extract(cfg)
 
 
 def _translate_all(path: Path, fuzzy: bool = False) -> None:
@@ -47,10 +34,10 @@ def test_edited_paragraph_becomes_stale_with_previous_msgid(
 ) -> None:
     path = catalog_for("de")
     _translate_all(path)
-    _edit_source(cfg, EDITED_FROM, EDITED_TO)
+    edit_source(cfg, EDITED_FROM, EDITED_TO)
     [result] = update.update(cfg, ["de"])
     assert result.fuzzy == 1 and result.new == 0 and result.obsoleted == 0
-    edited = next(e for m, e in _entries(path).items() if m.startswith(EDITED_TO))
+    edited = next(e for m, e in by_msgid(path).items() if m.startswith(EDITED_TO))
     assert marks.state(edited) is State.STALE
     assert edited.previous_msgid is not None and edited.previous_msgid.startswith(EDITED_FROM)
     assert edited.msgstr.startswith("DE These harms are not hypothetical.")
@@ -69,7 +56,7 @@ def test_new_paragraph_is_untranslated_even_when_it_resembles_another(
     extract.extract(cfg)
     [result] = update.update(cfg, ["de"])
     assert result.new == 1 and result.fuzzy == 0
-    entries = _entries(path)
+    entries = by_msgid(path)
     assert entries[copy].msgstr == "" and marks.state(entries[copy]) is State.UNTRANSLATED
     assert marks.state(entries[paragraph]) is State.REVIEWED
 
@@ -79,10 +66,10 @@ def test_only_link_target_changed_keeps_reviewed_state(
 ) -> None:
     path = catalog_for("de")
     _translate_all(path)
-    _edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
+    edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
     [result] = update.update(cfg, ["de"])
     assert result.retargeted == 1 and result.fuzzy == 0
-    entry = next(e for m, e in _entries(path).items() if "[in Russia](https://example.org/ru)" in m)
+    entry = next(e for m, e in by_msgid(path).items() if "[in Russia](https://example.org/ru)" in m)
     assert marks.state(entry) is State.REVIEWED
     assert "[in Russia](https://example.org/ru)" in entry.msgstr
     assert "[Serbia](#)" in entry.msgstr
@@ -106,7 +93,7 @@ def test_removed_entry_goes_obsolete_and_comes_back(
     extract.extract(cfg)
     [result] = update.update(cfg, ["de"])
     assert result.revived == 1
-    entry = _entries(path)[paragraph]
+    entry = by_msgid(path)[paragraph]
     assert not entry.obsolete and entry.msgstr == f"DE {paragraph}" and marks.state(entry) is State.REVIEWED
 
 
@@ -121,13 +108,13 @@ def test_translator_comments_survive_and_pipeline_marks_go_once_reviewed(
     brussels.tcomment = f"{marks.DRAFT_NOTE}\nAsk Anna about the article."
     path.write_bytes(po.serialise(catalog.po, path))
     update.update(cfg, ["de"])
-    entry = _entries(path)["Brussels"]
+    entry = by_msgid(path)["Brussels"]
     assert entry.tcomment == f"{marks.DRAFT_NOTE}\nAsk Anna about the article."
     # The translator reviews it: clears fuzzy in their editor.
     text = path.read_text(encoding="utf-8").replace('#, fuzzy\nmsgid "Brussels"', 'msgid "Brussels"')
     path.write_text(text, encoding="utf-8")
     update.update(cfg, ["de"])
-    entry = _entries(path)["Brussels"]
+    entry = by_msgid(path)["Brussels"]
     assert entry.tcomment == "Ask Anna about the article."
     assert marks.state(entry) is State.REVIEWED
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import languages
@@ -84,62 +84,65 @@ def _check_cell(value: str, path: Path, line: int, what: str) -> str:
     return value
 
 
-def load(path: Path) -> Glossary:
+def _term(row: list[str], codes: list[str], path: Path, line: int) -> Term:
+    if len(row) != len(codes) + len(_FIXED):
+        raise GlossaryError(f"{len(row)} cells, the header has {len(codes) + len(_FIXED)}", path, line)
+    english = _check_cell(row[0], path, line, "term")
+    if row[1] not in ("yes", "no"):
+        raise GlossaryError("translate must be yes or no", path, line)
+    targets = {
+        code: _check_cell(cell, path, line, f"{code} term") for code, cell in zip(codes, row[3:], strict=True)
+    }
+    changed = [c for c, v in targets.items() if v != english]
+    if row[1] == "no" and changed:
+        raise GlossaryError(f"{english!r} is never translated, but the {changed[0]} cell differs", path, line)
+    return Term(english, row[1] == "yes", row[2], targets)
+
+
+def _terms(path: Path) -> tuple[list[str], dict[str, Term]]:
+    """The language columns and the terms of ``glossary.csv``."""
     rows = list(csv.reader(io.StringIO(read_text(path, "glossary"))))
     if not rows or tuple(rows[0][:3]) != _FIXED:
         raise GlossaryError(f"the first row must start with {','.join(_FIXED)}", path, 1)
-    header = rows[0]
-    codes = header[3:]
+    codes = rows[0][3:]
     unknown = [c for c in codes if c not in languages.TARGET_CODES]
     if unknown:
         raise GlossaryError(f"unknown language column {unknown[0]!r}", path, 1)
     terms: dict[str, Term] = {}
     for line, row in enumerate(rows[1:], 2):
+        if any(row):
+            term = _term(row, codes, path, line)
+            if term.english.casefold() in {t.casefold() for t in terms}:
+                raise GlossaryError(f"duplicate term {term.english!r}", path, line)
+            terms[term.english] = term
+    return codes, terms
+
+
+def _forms(path: Path, codes: list[str], terms: dict[str, Term]) -> dict[str, dict[str, list[str]]]:
+    """The accepted forms of ``glossary-forms.csv``: term -> language -> forms."""
+    forms: dict[str, dict[str, list[str]]] = {}
+    if not path.exists():
+        return forms
+    rows = list(csv.reader(io.StringIO(read_text(path, "glossary forms file"))))
+    if not rows or rows[0] != ["term", "lang", "form"]:
+        raise GlossaryError("the first row must be term,lang,form", path, 1)
+    for line, row in enumerate(rows[1:], 2):
         if not any(row):
             continue
-        if len(row) != len(header):
-            raise GlossaryError(f"{len(row)} cells, the header has {len(header)}", path, line)
-        english = _check_cell(row[0], path, line, "term")
-        if english.casefold() in {t.casefold() for t in terms}:
-            raise GlossaryError(f"duplicate term {english!r}", path, line)
-        if row[1] not in ("yes", "no"):
-            raise GlossaryError("translate must be yes or no", path, line)
-        targets = {
-            code: _check_cell(cell, path, line, f"{code} term")
-            for code, cell in zip(codes, row[3:], strict=True)
-        }
-        if row[1] == "no":
-            changed = [c for c, v in targets.items() if v != english]
-            if changed:
-                raise GlossaryError(
-                    f"{english!r} is never translated, but the {changed[0]} cell differs", path, line
-                )
-        terms[english] = Term(english, row[1] == "yes", row[2], targets)
-    forms: dict[str, dict[str, list[str]]] = {}
-    fpath = forms_path(path)
-    if fpath.exists():
-        frows = list(csv.reader(io.StringIO(read_text(fpath, "glossary forms file"))))
-        if not frows or frows[0] != ["term", "lang", "form"]:
-            raise GlossaryError("the first row must be term,lang,form", fpath, 1)
-        for line, row in enumerate(frows[1:], 2):
-            if not any(row):
-                continue
-            if len(row) != 3:
-                raise GlossaryError("a row is term,lang,form", fpath, line)
-            if row[0] not in terms:
-                raise GlossaryError(f"unknown term {row[0]!r}", fpath, line)
-            if row[1] not in (*codes, languages.SOURCE_CODE):
-                raise GlossaryError(f"unknown language {row[1]!r}", fpath, line)
-            form = _check_cell(row[2], fpath, line, "form")
-            forms.setdefault(row[0], {}).setdefault(row[1], []).append(form)
+        if len(row) != 3:
+            raise GlossaryError("a row is term,lang,form", path, line)
+        if row[0] not in terms:
+            raise GlossaryError(f"unknown term {row[0]!r}", path, line)
+        if row[1] not in (*codes, languages.SOURCE_CODE):
+            raise GlossaryError(f"unknown language {row[1]!r}", path, line)
+        forms.setdefault(row[0], {}).setdefault(row[1], []).append(_check_cell(row[2], path, line, "form"))
+    return forms
+
+
+def load(path: Path) -> Glossary:
+    codes, terms = _terms(path)
+    forms = _forms(forms_path(path), codes, terms)
     result = tuple(
-        Term(
-            t.english,
-            t.translate,
-            t.note,
-            t.targets,
-            {k: tuple(v) for k, v in forms.get(t.english, {}).items()},
-        )
-        for t in terms.values()
+        replace(t, forms={k: tuple(v) for k, v in forms.get(t.english, {}).items()}) for t in terms.values()
     )
     return Glossary(result, path)

@@ -136,7 +136,7 @@ def short(text: str, width: int = 40) -> str:
 
 def read(path: Path, language: str | None) -> Catalog:
     """Read a catalog strictly; ``language`` is its folder's code (None for the template)."""
-    if language is not None and not path.exists():
+    if language is not None and not os.path.lexists(path):
         raise NoCatalogError(language, path)
     data = read_bytes(path, "catalog" if language else "template")
     return Catalog(path, parse(path, data, language), data)

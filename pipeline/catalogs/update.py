@@ -74,85 +74,100 @@ def headers(
     return {**fields, **extra}
 
 
+class _Merge:
+    """One merge: the old catalog's entries matched to the template's, phase by phase."""
+
+    def __init__(self, old: polib.POFile) -> None:
+        self.active = {_key(e): e for e in old if not e.obsolete and e.msgid}
+        self.obsolete = {_key(e): e for e in old if e.obsolete}
+        self.result: dict[Key, polib.POEntry] = {}
+        self.counts = dict(kept=0, fuzzy=0, retargeted=0, new=0, obsoleted=0, revived=0)
+
+    def _put(self, tpl: polib.POEntry, entry: polib.POEntry, count: str) -> None:
+        self.result[_key(tpl)] = entry
+        self.counts[count] += 1
+
+    def same(self, wanted: list[polib.POEntry]) -> list[polib.POEntry]:
+        """Unchanged entries, and entries back from obsolete; returns the rest."""
+        rest = []
+        for tpl in wanted:
+            key = _key(tpl)
+            if key in self.active:
+                self._put(tpl, _carry(tpl, self.active.pop(key)), "kept")
+            elif key in self.obsolete:
+                self._put(tpl, _carry(tpl, self.obsolete.pop(key)), "revived")
+            else:
+                rest.append(tpl)
+        return rest
+
+    def retargeted(
+        self, unmatched: list[polib.POEntry], gone: dict[Key, polib.POEntry]
+    ) -> list[polib.POEntry]:
+        """Only link targets changed: same text, same state, new targets; returns the rest."""
+        by_shape: dict[Key, list[polib.POEntry]] = {}
+        for entry in [*gone.values(), *self.obsolete.values()]:
+            by_shape.setdefault((entry.msgctxt, markup.without_link_targets(entry.msgid)), []).append(entry)
+        rest = []
+        for tpl in unmatched:
+            candidates = by_shape.get((tpl.msgctxt, markup.without_link_targets(tpl.msgid)), [])
+            entry = candidates.pop(0) if candidates else None
+            moved = _retarget(tpl, entry) if entry is not None else None
+            if entry is None or moved is None:
+                rest.append(tpl)
+                continue
+            gone.pop(_key(entry), None)
+            self.obsolete.pop(_key(entry), None)
+            self._put(tpl, moved, "retargeted")
+        return rest
+
+    def edited(self, still: list[polib.POEntry], gone: list[polib.POEntry]) -> set[int]:
+        """Pair each new msgid with the most similar one that left; returns the old ones taken."""
+        pairs = sorted(
+            (
+                (difflib.SequenceMatcher(None, tpl.msgid, old_entry.msgid, autojunk=False).ratio(), i, j)
+                for i, tpl in enumerate(still)
+                for j, old_entry in enumerate(gone)
+                if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr
+            ),
+            reverse=True,
+        )
+        taken_new: set[int] = set()
+        taken_old: set[int] = set()
+        for ratio, i, j in pairs:
+            if ratio < FUZZY_THRESHOLD or i in taken_new or j in taken_old:
+                continue
+            taken_new.add(i)
+            taken_old.add(j)
+            entry = _carry(still[i], gone[j])
+            entry.flags = _with_fuzzy(entry.flags)
+            entry.previous_msgid = gone[j].previous_msgid or gone[j].msgid
+            self._put(still[i], entry, "fuzzy")
+        for i, tpl in enumerate(still):
+            if i not in taken_new:
+                self._put(tpl, _carry(tpl, None), "new")
+        return taken_old
+
+
 def merge(template: polib.POFile, old: polib.POFile) -> tuple[list[polib.POEntry], dict[str, int]]:
     """The entries of the merged catalog (active in template order, then obsolete)."""
-    active = {_key(e): e for e in old if not e.obsolete and e.msgid}
-    obsolete = {_key(e): e for e in old if e.obsolete}
+    run = _Merge(old)
     wanted = [e for e in template if e.msgid]
     wanted_keys = {_key(e) for e in wanted}
-    counts = dict(kept=0, fuzzy=0, retargeted=0, new=0, obsoleted=0, revived=0)
-    result: dict[Key, polib.POEntry] = {}
-    unmatched: list[polib.POEntry] = []
-    for tpl in wanted:
-        key = _key(tpl)
-        if key in active:
-            result[key] = _carry(tpl, active.pop(key))
-            counts["kept"] += 1
-        elif key in obsolete:
-            result[key] = _carry(tpl, obsolete.pop(key))
-            counts["revived"] += 1
-        else:
-            unmatched.append(tpl)
+    unmatched = run.same(wanted)
     # What is left of the old active entries has gone from the source.
-    gone = {k: e for k, e in active.items() if k not in wanted_keys}
-
-    # 1. Only link targets changed: same text, same state, new targets.
-    by_shape: dict[tuple[str | None, str], list[polib.POEntry]] = {}
-    for entry in [*gone.values(), *obsolete.values()]:
-        by_shape.setdefault((entry.msgctxt, markup.without_link_targets(entry.msgid)), []).append(entry)
-    still: list[polib.POEntry] = []
-    for tpl in unmatched:
-        candidates = by_shape.get((tpl.msgctxt, markup.without_link_targets(tpl.msgid)), [])
-        entry = candidates.pop(0) if candidates else None
-        moved = _retarget(tpl, entry) if entry is not None else None
-        if entry is not None and moved is not None:
-            gone.pop(_key(entry), None)
-            obsolete.pop(_key(entry), None)
-            result[_key(tpl)] = moved
-            counts["retargeted"] += 1
-        else:
-            still.append(tpl)
-
-    # 2. Edited paragraphs: pair each new msgid with the most similar one that left.
-    pairs = sorted(
-        (
-            (difflib.SequenceMatcher(None, tpl.msgid, old_entry.msgid, autojunk=False).ratio(), i, j)
-            for i, tpl in enumerate(still)
-            for j, old_entry in enumerate(gone.values())
-            if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr
-        ),
-        reverse=True,
-    )
+    gone = {k: e for k, e in run.active.items() if k not in wanted_keys}
+    still = run.retargeted(unmatched, gone)
     gone_list = list(gone.values())
-    taken_new: set[int] = set()
-    taken_old: set[int] = set()
-    for ratio, i, j in pairs:
-        if ratio < FUZZY_THRESHOLD or i in taken_new or j in taken_old:
-            continue
-        taken_new.add(i)
-        taken_old.add(j)
-        old_entry = gone_list[j]
-        entry = _carry(still[i], old_entry)
-        entry.flags = _with_fuzzy(entry.flags)
-        entry.previous_msgid = old_entry.previous_msgid or old_entry.msgid
-        result[_key(still[i])] = entry
-        counts["fuzzy"] += 1
-    for i, tpl in enumerate(still):
-        if i not in taken_new:
-            result[_key(tpl)] = _carry(tpl, None)
-            counts["new"] += 1
-
-    # 3. Everything else that had a translation is kept, obsolete, at the end.
-    newly_obsolete = []
-    for j, old_entry in enumerate(gone_list):
-        if j not in taken_old and old_entry.msgstr:
-            old_entry.obsolete = True
-            newly_obsolete.append(old_entry)
-            counts["obsoleted"] += 1
-    entries = [result[_key(tpl)] for tpl in wanted]
+    taken = run.edited(still, gone_list)
+    # Everything else that had a translation is kept, obsolete, at the end.
+    newly_obsolete = [e for j, e in enumerate(gone_list) if j not in taken and e.msgstr]
+    for entry in newly_obsolete:
+        entry.obsolete = True
+    run.counts["obsoleted"] = len(newly_obsolete)
+    entries = [run.result[_key(tpl)] for tpl in wanted]
     for entry in entries:
         _tidy(entry)
-    return entries + list(obsolete.values()) + newly_obsolete, counts
+    return entries + list(run.obsolete.values()) + newly_obsolete, run.counts
 
 
 def _with_fuzzy(flags: list[str]) -> list[str]:

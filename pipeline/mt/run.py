@@ -24,8 +24,8 @@ from ..config import Config
 from ..errors import PipelineError, TranslateError
 from ..source import document
 from . import xml_codec
-from .engine import Engine
-from .plan import LanguagePlan, _plan_all
+from .engine import Engine, Translated, Usage
+from .plan import Batch, LanguagePlan, _plan_all
 
 WORKERS = 4
 # polib wraps a comment line longer than this ("# " + 77 = 79 columns).
@@ -153,6 +153,16 @@ class _Shared:
         self.stop.set()
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One language's run: its plan, its catalog, and what its requests carry."""
+
+    plan: LanguagePlan
+    catalog: Catalog
+    formality: str | None
+    glossary: str | None
+
+
 def translate(
     config: Config,
     codes: Sequence[str],
@@ -181,66 +191,79 @@ def translate(
     }
     work = [(p, c) for p, c in planned if p.segments and p.language not in skipped]
     usage = engine.usage()
-    needed = sum(p.characters for p, _ in work)
     if dry_run:
         results = [
             LanguageResult(p.language, p.path, p.segments, p.characters, skipped=skipped.get(p.language, ""))
             for p, _ in planned
         ]
         return TranslateResult(results, True, usage.remaining)
+    _require_quota(sum(p.characters for p, _ in work), usage)
+    glossary_use, glossary_id = _glossary(config, engine, [p.language for p, _ in work])
+    jobs = [
+        _Job(
+            p,
+            catalog,
+            formality(config, p.language, offered[languages.get(p.language).deepl]),
+            glossary_id if glossary_use and p.language not in glossary_use.without else None,
+        )
+        for p, catalog in work
+    ]
+    shared = _Shared(sum(p.segments for p, _ in work), progress)
+    done = _run_all(jobs, engine, shared)
+    results = [done.get(p.language) or _untouched(p, skipped.get(p.language, "")) for p, _ in planned]
+    error = _stopped(shared.error, results)
+    return TranslateResult(results, False, usage.remaining, glossary_use, error, shared.requests)
+
+
+def _require_quota(needed: int, usage: Usage) -> None:
     if usage.remaining is not None and needed > usage.remaining:
         raise TranslateError(
             f"this run needs {needed} characters, but the DeepL account has {usage.remaining} left "
             "this billing period; nothing was sent (translate fewer languages with --lang)"
         )
-    glossary_use, glossary_id = _glossary(config, engine, [p.language for p, _ in work])
-    shared = _Shared(sum(p.segments for p, _ in work), progress)
+
+
+def _run_all(jobs: list[_Job], engine: Engine, shared: _Shared) -> dict[str, LanguageResult]:
+    """Run the languages, a few at a time; each saves its own catalog after every request."""
     done: dict[str, LanguageResult] = {}
-    if work:
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(work)), thread_name_prefix="mt") as pool:
-            futures = {
-                p.language: pool.submit(
-                    _run_language,
-                    p,
-                    catalog,
-                    engine,
-                    formality(config, p.language, offered[languages.get(p.language).deepl]),
-                    glossary_id if glossary_use and p.language not in glossary_use.without else None,
-                    shared,
-                )
-                for p, catalog in work
-            }
-            try:
-                for code, future in futures.items():
-                    done[code] = future.result()
-            except BaseException:
-                # Ctrl-C: let each worker finish (and save) its request in flight, then stop.
-                shared.stop.set()
-                raise
-    results = [
-        done.get(p.language)
-        or LanguageResult(
-            p.language,
-            p.path,
-            0,
-            0,
-            undone=p.segments,
-            undone_characters=p.characters,
-            skipped=skipped.get(p.language, ""),
-        )
-        for p, _ in planned
-    ]
-    error = shared.error
-    if error is not None:
-        left = [r for r in results if r.undone and not r.skipped]
-        where = ", ".join(f"{r.language} {r.undone} ({r.undone_characters} characters)" for r in left)
-        error = TranslateError(
-            f"{error.message}; stopped with {sum(r.undone for r in left)} segments left: {where}; "
-            "what was translated is saved: run the command again to carry on",
-            error.path,
-            error.line,
-        )
-    return TranslateResult(results, False, usage.remaining, glossary_use, error, shared.requests)
+    if not jobs:
+        return done
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(jobs)), thread_name_prefix="mt") as pool:
+        futures = {job.plan.language: pool.submit(_run_language, job, engine, shared) for job in jobs}
+        try:
+            for code, future in futures.items():
+                done[code] = future.result()
+        except BaseException:
+            # Ctrl-C: let each worker finish (and save) its request in flight, then stop.
+            shared.stop.set()
+            raise
+    return done
+
+
+def _untouched(lplan: LanguagePlan, skipped: str) -> LanguageResult:
+    return LanguageResult(
+        lplan.language,
+        lplan.path,
+        0,
+        0,
+        undone=lplan.segments,
+        undone_characters=lplan.characters,
+        skipped=skipped,
+    )
+
+
+def _stopped(error: PipelineError | None, results: list[LanguageResult]) -> PipelineError | None:
+    """What stopped the run, with what is left to do."""
+    if error is None:
+        return None
+    left = [r for r in results if r.undone and not r.skipped]
+    where = ", ".join(f"{r.language} {r.undone} ({r.undone_characters} characters)" for r in left)
+    return TranslateError(
+        f"{error.message}; stopped with {sum(r.undone for r in left)} segments left: {where}; "
+        "what was translated is saved: run the command again to carry on",
+        error.path,
+        error.line,
+    )
 
 
 def _glossary(config: Config, engine: Engine, codes: list[str]) -> tuple[GlossaryUse | None, str | None]:
@@ -260,34 +283,46 @@ def _glossary(config: Config, engine: Engine, codes: list[str]) -> tuple[Glossar
     return GlossaryUse(ref.name, ref.created, ref.deleted, unsupported, missing), ref.glossary_id
 
 
-def _run_language(
-    lplan: LanguagePlan,
-    catalog: Catalog,
-    engine: Engine,
-    formality_: str | None,
-    glossary_id: str | None,
-    shared: _Shared,
-) -> LanguageResult:
-    entries = {(e.msgctxt, e.msgid): e for e in catalog.entries()}
-    target = languages.get(lplan.language).deepl
+def _send(job: _Job, batch: Batch, engine: Engine) -> list[Translated]:
+    answers = engine.translate(
+        [u.encoded.xml for u in batch.units],
+        target=languages.get(job.plan.language).deepl,
+        context=batch.context,
+        formality=job.formality,
+        glossary=job.glossary,
+    )
+    # Engines check this too, but a short list would shift every text into the wrong entry.
+    if len(answers) != len(batch.units):
+        raise TranslateError(f"{engine.name} returned {len(answers)} results for {len(batch.units)} texts")
+    return answers
+
+
+def _save(job: _Job, undone: list[Batch]) -> PipelineError | None:
+    """Save the catalog; the error that stops this language, if it cannot be saved."""
+    try:
+        po.save(job.catalog, "PO-Revision-Date")
+    except PipelineError as exc:
+        if not _changed_on_disk(job.catalog):
+            return exc
+        # Someone saved the file meanwhile: their edit wins; this language stops here.
+        left = sum(len(b.units) for b in undone)
+        return TranslateError(
+            "the file was saved by someone else while machine translation ran; their version is "
+            f"kept, {job.plan.language} stopped with {left} segments left: run the command again",
+            job.catalog.path,
+        )
+    return None
+
+
+def _run_language(job: _Job, engine: Engine, shared: _Shared) -> LanguageResult:
+    entries = {(e.msgctxt, e.msgid): e for e in job.catalog.entries()}
     segments = billed = broken = 0
     error: PipelineError | None = None
-    undone = list(lplan.batches)
+    undone = list(job.plan.batches)
     while undone and not shared.stop.is_set():
         batch = undone[0]
         try:
-            answers = engine.translate(
-                [u.encoded.xml for u in batch.units],
-                target=target,
-                context=batch.context,
-                formality=formality_,
-                glossary=glossary_id,
-            )
-            # Engines check this too, but a short list would shift every text into the wrong entry.
-            if len(answers) != len(batch.units):
-                raise TranslateError(
-                    f"{engine.name} returned {len(answers)} results for {len(batch.units)} texts"
-                )
+            answers = _send(job, batch, engine)
         except PipelineError as exc:
             shared.fail(exc)
             break
@@ -296,18 +331,8 @@ def _run_language(
         for unit, answer, result in zip(batch.units, answers, decoded, strict=True):
             for key in unit.keys:
                 _fill(entries[key], result, engine.name, answer.model, day)
-        try:
-            po.save(catalog, "PO-Revision-Date")
-        except PipelineError as exc:
-            error = exc
-            if _changed_on_disk(catalog):
-                # Someone saved the file meanwhile: their edit wins; this language stops here.
-                error = TranslateError(
-                    "the file was saved by someone else while machine translation ran; their version is "
-                    f"kept, {lplan.language} stopped with {sum(len(b.units) for b in undone)} segments left: "
-                    "run the command again",
-                    catalog.path,
-                )
+        error = _save(job, undone)
+        if error is not None:
             break
         broken += sum(1 for result in decoded if not result.ok)
         undone.pop(0)
@@ -316,8 +341,8 @@ def _run_language(
         shared.advance(len(batch.units))
     left = [u for b in undone for u in b.units]
     return LanguageResult(
-        lplan.language,
-        lplan.path,
+        job.plan.language,
+        job.plan.path,
         segments,
         billed,
         undone=len(left),

@@ -108,71 +108,86 @@ class Decoded:
 # -- encoding ------------------------------------------------------------------
 
 
+class _Encoder:
+    """Walks a msgid's inline tokens once, writing the XML and recording each piece of markup."""
+
+    def __init__(self, children: list[Token], brace_format: bool) -> None:
+        self.children = children
+        self.brace_format = brace_format
+        self.out: list[str] = []
+        self.text: list[str] = []
+        self.pieces: list[Piece] = []
+        self.stack: list[int] = []
+        self.ordinals: Counter[str] = Counter()
+
+    def add(self, kind: str, md: str, label: str = "") -> Piece:
+        self.ordinals[kind] += 1
+        parent = self.stack[-1] if self.stack else None
+        piece = Piece(len(self.pieces) + 1, kind, self.ordinals[kind], md, parent, label)
+        self.pieces.append(piece)
+        return piece
+
+    def placeholder(self, kind: str, md: str) -> None:
+        piece = self.add(kind, md)
+        self.out.append(f'<{PLACEHOLDER} id="{piece.id}"/>')
+
+    def plain(self, content: str) -> None:
+        parts = _BRACE.split(content) if self.brace_format else [content]
+        fields = _BRACE.findall(content) if self.brace_format else []
+        for n, part in enumerate(parts):
+            self.out.append(escape(part))
+            self.text.append(part)
+            if n < len(fields):
+                self.placeholder("field", fields[n])
+
+    def token(self, i: int) -> int:
+        """Encode ``children[i]``; returns the index of the last token it consumed."""
+        tok = self.children[i]
+        kind = tok.type
+        simple = _PLACEHOLDERS.get(kind)
+        if kind in ("text", "softbreak"):
+            self.plain(tok.content if kind == "text" else " ")
+        elif simple is not None:
+            self.placeholder(simple, "\\\n" if kind == "hardbreak" else markup.to_markdown([tok]))
+        elif kind == "link_open" and tok.markup == "autolink":
+            end = _closing(self.children, i)
+            self.placeholder("autolink", markup.to_markdown(self.children[i : end + 1]))
+            return end
+        elif kind in _PAIRED:
+            self.open(i)
+        elif kind in ("em_close", "strong_close", "link_close"):
+            self.out.append(f"</{self.pieces[self.stack.pop() - 1].tag}>")
+        else:  # pragma: no cover - markup.to_markdown refuses the same tokens
+            raise ValueError(f"unexpected inline token {kind}")
+        return i
+
+    def open(self, i: int) -> None:
+        tok = self.children[i]
+        end = _closing(self.children, i)
+        label = _label(self.children[i + 1 : end])
+        if tok.type == "link_open":
+            closer = markup.to_markdown([tok, self.children[end]])  # "[](target)"
+            piece = self.add("link", closer[1:], label)
+        else:
+            piece = self.add(_PAIRED[tok.type], "", label)
+        self.out.append(f'<{piece.tag} id="{piece.id}">')
+        self.stack.append(piece.id)
+
+
+# Tokens that become an empty placeholder, and the kind of piece they are.
+_PLACEHOLDERS = {"hardbreak": "break", "code_inline": "code", "footnote_ref": "footnote", "image": "image"}
+
+
 def encode(msgid: str, *, brace_format: bool = False) -> Encoded:
     """The XML for one msgid; ``brace_format`` also protects ``{name}`` fields."""
     children = markup.parse_inline(msgid)
-    source = markup.to_markdown(children)
-    out: list[str] = []
-    text: list[str] = []
-    pieces: list[Piece] = []
-    stack: list[int] = []
-    ordinals: Counter[str] = Counter()
+    encoder = _Encoder(children, brace_format)
     i = 0
-
-    def add(kind: str, md: str, label: str = "") -> Piece:
-        ordinals[kind] += 1
-        piece = Piece(len(pieces) + 1, kind, ordinals[kind], md, stack[-1] if stack else None, label)
-        pieces.append(piece)
-        return piece
-
-    def placeholder(kind: str, md: str) -> None:
-        piece = add(kind, md)
-        out.append(f'<{PLACEHOLDER} id="{piece.id}"/>')
-
-    def plain(content: str) -> None:
-        parts = _BRACE.split(content) if brace_format else [content]
-        fields = _BRACE.findall(content) if brace_format else []
-        for n, part in enumerate(parts):
-            out.append(escape(part))
-            text.append(part)
-            if n < len(fields):
-                placeholder("field", fields[n])
-
     while i < len(children):
-        tok = children[i]
-        kind = tok.type
-        if kind == "text":
-            plain(tok.content)
-        elif kind == "softbreak":
-            plain(" ")
-        elif kind == "hardbreak":
-            placeholder("break", "\\\n")
-        elif kind == "code_inline":
-            placeholder("code", markup.to_markdown([tok]))
-        elif kind == "footnote_ref":
-            placeholder("footnote", f"[^{tok.meta['label']}]")
-        elif kind == "image":
-            placeholder("image", markup.to_markdown([tok]))
-        elif kind == "link_open" and tok.markup == "autolink":
-            end = _closing(children, i)
-            placeholder("autolink", markup.to_markdown(children[i : end + 1]))
-            i = end
-        elif kind in _PAIRED:
-            end = _closing(children, i)
-            label = _label(children[i + 1 : end])
-            if kind == "link_open":
-                closer = markup.to_markdown([tok, children[end]])  # "[](target)"
-                piece = add("link", closer[1:], label)
-            else:
-                piece = add(_PAIRED[kind], "", label)
-            out.append(f'<{piece.tag} id="{piece.id}">')
-            stack.append(piece.id)
-        elif kind in ("em_close", "strong_close", "link_close"):
-            out.append(f"</{pieces[stack.pop() - 1].tag}>")
-        else:  # pragma: no cover - markup.to_markdown refuses the same tokens
-            raise ValueError(f"unexpected inline token {kind}")
-        i += 1
-    return Encoded(source, "".join(out), tuple(pieces), "".join(text))
+        i = encoder.token(i) + 1
+    return Encoded(
+        markup.to_markdown(children), "".join(encoder.out), tuple(encoder.pieces), "".join(encoder.text)
+    )
 
 
 def _closing(children: Sequence[Token], start: int) -> int:

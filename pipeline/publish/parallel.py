@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,37 +78,40 @@ def render(
     """
     if final:
         check_final(config, codes)
+    report = progress or (lambda outcome: None)
     outcomes: dict[str, Outcome] = {}
     todo = []
     for code in codes:
         if not force and not final and state.up_to_date(config, code, formats):
             slug_paths = tuple(state.output_path(config, code, document.slug(config), f) for f in formats)
             outcomes[code] = Outcome(code, "up to date", RenderResult(code, slug_paths, True, 0))
-            if progress:
-                progress(outcomes[code])
+            report(outcomes[code])
         else:
             todo.append(code)
-    workers = min(jobs or default_jobs(config), len(todo))
-    if workers <= 1:
-        for code in todo:
-            outcomes[code] = _render_one(config, code, formats, force, final)
-            if progress:
-                progress(outcomes[code])
-    elif todo:
-        # fork: the workers inherit the parsed modules; each imports WeasyPrint once.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[Future[Outcome], str] = {
-                pool.submit(_render_one, config, code, formats, force, final): code for code in todo
-            }
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes[outcome.language] = outcome
-                if progress:
-                    progress(outcome)
+    for outcome in _render_all(
+        config, todo, formats, min(jobs or default_jobs(config), len(todo)), force, final
+    ):
+        outcomes[outcome.language] = outcome
+        report(outcome)
     ordered = [outcomes[code] for code in codes]
     failed = [o.language for o in ordered if o.state == "failed"]
-    index_path = sums_path = None
-    if index:
-        index_path, sums_path = downloads.write(config)
+    index_path, sums_path = downloads.write(config) if index else (None, None)
     return PublishResult(ordered, index_path, sums_path, failed)
+
+
+def _render_all(
+    config: Config, todo: list[str], formats: tuple[str, ...], workers: int, force: bool, final: bool
+) -> Iterator[Outcome]:
+    """Each language's outcome as it finishes: in this process, or in forked workers."""
+    if workers <= 1:
+        for code in todo:
+            yield _render_one(config, code, formats, force, final)
+        return
+    # fork: the workers inherit the parsed modules; each imports WeasyPrint once.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future[Outcome], str] = {
+            pool.submit(_render_one, config, code, formats, force, final): code for code in todo
+        }
+        for future in as_completed(futures):
+            yield future.result()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__, languages
 from ..config import Config
-from ..files import write_if_changed
+from ..files import read_bytes, write_if_changed
 from ..source import document
 from ..typeset import fonts
 
@@ -79,7 +79,7 @@ def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, ob
     digest = hashlib.sha256()
     for name, path in inputs(config, code, signatories):
         digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(read_bytes(path) if path.is_file() else b"(missing)")
         digest.update(b"\0")
     digest.update(json.dumps({**_versions(), "lang": code, **opts}, sort_keys=True).encode())
     return digest.hexdigest()

@@ -56,7 +56,8 @@ def _split(path: Path) -> _Split:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
         line = signatories.yaml_line(exc)
-        raise SourceError(f"front matter is not valid YAML: {exc}", path, line + 1 if line else 1) from exc
+        message = f"front matter is not valid YAML: {signatories.yaml_problem(exc)}"
+        raise SourceError(message, path, line + 1 if line else 1) from exc
     if not isinstance(meta, dict):
         raise SourceError("front matter must be a mapping", path, 2)
     return _Split(meta, match.group(1), text[match.end() :], match.group(0).count("\n"))

@@ -74,54 +74,77 @@ def _code_span(content: str) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
+# Tokens written as fixed text.
+_LITERAL = {
+    "softbreak": " ",
+    "hardbreak": "\\\n",
+    "em_open": "*",
+    "em_close": "*",
+    "strong_open": "**",
+    "strong_close": "**",
+}
+
+
+def _title(title: object) -> str:
+    return ' "' + str(title).replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
+
+
+class _Writer:
+    """Inline tokens back to Markdown in the normal form, one token at a time."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.autolink = False
+        self.links: list[Token] = []
+
+    def write(self, children: Sequence[Token]) -> str:
+        for tok in children:
+            literal = _LITERAL.get(tok.type)
+            if literal is not None:
+                self.out.append(literal)
+                continue
+            handler = getattr(self, "_" + tok.type, None)
+            if handler is None:  # pragma: no cover - the dialect has no other inline tokens
+                raise ValueError(f"unexpected inline token {tok.type}")
+            handler(tok)
+        return "".join(self.out).strip(" ")
+
+    def _text(self, tok: Token) -> None:
+        self.out.append(tok.content if self.autolink else escape_text(tok.content))
+
+    def _code_inline(self, tok: Token) -> None:
+        self.out.append(_code_span(tok.content))
+
+    def _link_open(self, tok: Token) -> None:
+        if tok.markup == "autolink":
+            self.autolink = True
+            self.out.append("<")
+            return
+        self.links.append(tok)
+        if self.out:
+            self.out[-1] = before_link(self.out[-1])
+        self.out.append("[")
+
+    def _link_close(self, tok: Token) -> None:
+        if self.autolink:
+            self.autolink = False
+            self.out.append(">")
+            return
+        opener = self.links.pop()
+        dest = _link_destination(str(opener.attrGet("href") or ""))
+        self.out.append(f"]({dest}{_title(opener.attrGet('title'))})")
+
+    def _image(self, tok: Token) -> None:
+        alt = to_markdown(tok.children or [])
+        self.out.append(f"![{alt}]({_link_destination(str(tok.attrGet('src') or ''))})")
+
+    def _footnote_ref(self, tok: Token) -> None:
+        self.out.append(f"[^{tok.meta['label']}]")
+
+
 def to_markdown(children: Sequence[Token]) -> str:
     """Write inline tokens back as Markdown in the normal form."""
-    out: list[str] = []
-    autolink = False
-    links: list[Token] = []
-    for tok in children:
-        kind = tok.type
-        if kind == "text":
-            out.append(tok.content if autolink else escape_text(tok.content))
-        elif kind == "softbreak":
-            out.append(" ")
-        elif kind == "hardbreak":
-            out.append("\\\n")
-        elif kind in ("em_open", "em_close"):
-            out.append("*")
-        elif kind in ("strong_open", "strong_close"):
-            out.append("**")
-        elif kind == "code_inline":
-            out.append(_code_span(tok.content))
-        elif kind == "link_open":
-            if tok.markup == "autolink":
-                autolink = True
-                out.append("<")
-            else:
-                links.append(tok)
-                if out:
-                    out[-1] = before_link(out[-1])
-                out.append("[")
-        elif kind == "link_close":
-            if autolink:
-                autolink = False
-                out.append(">")
-            else:
-                opener = links.pop()
-                href = str(opener.attrGet("href") or "")
-                title = opener.attrGet("title")
-                dest = _link_destination(href)
-                if title:
-                    dest += ' "' + str(title).replace("\\", "\\\\").replace('"', '\\"') + '"'
-                out.append(f"]({dest})")
-        elif kind == "image":
-            alt = to_markdown(tok.children or [])
-            out.append(f"![{alt}]({_link_destination(str(tok.attrGet('src') or ''))})")
-        elif kind == "footnote_ref":
-            out.append(f"[^{tok.meta['label']}]")
-        else:  # pragma: no cover - the dialect has no other inline tokens
-            raise ValueError(f"unexpected inline token {kind}")
-    return "".join(out).strip(" ")
+    return _Writer().write(children)
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")

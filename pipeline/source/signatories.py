@@ -45,12 +45,21 @@ def yaml_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's complaint on one line (its own text spans several, with a drawing)."""
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    return f"{problem} ({context})" if context else str(problem)
+
+
 def read(path: Path) -> Signatories:
     text = read_text(path, "signatories file")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise SourceError(f"not valid YAML: {exc}", path, yaml_line(exc)) from exc
+        raise SourceError(f"not valid YAML: {yaml_problem(exc)}", path, yaml_line(exc)) from exc
     if not isinstance(data, dict):
         raise SourceError("must be a mapping with scopes, organisations and individuals", path)
     unknown = sorted(set(data) - {"scopes", "organisations", "individuals"})
