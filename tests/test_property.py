@@ -15,7 +15,7 @@ from pipeline.source.segments import segments
 from pipeline.typeset.lookup import Translation
 from pipeline.typeset.markdown import body_html
 
-from .test_markup import inline
+from .strategies import inline, plain_words
 
 SIGNATORIES = "scopes: {}\norganisations: []\nindividuals: []\n"
 
@@ -25,16 +25,23 @@ def letters(draw: st.DrawFn) -> str:
     blocks = []
     for _ in range(draw(st.integers(1, 6))):
         kind = draw(st.sampled_from(["p", "h", "list", "quote"]))
-        text = draw(inline())
+        text = draw(inline(nested=False, alphabet=plain_words))
         if kind == "p":
             blocks.append(text)
         elif kind == "h":
             blocks.append("## " + text.replace("\\\n", " "))
         elif kind == "list":
-            blocks.append("\n".join(f"- {draw(inline()).replace(chr(92) + chr(10), ' ')}" for _ in range(2)))
+            blocks.append(
+                "\n".join(
+                    f"- {draw(inline(nested=False, alphabet=plain_words)).replace(chr(92) + chr(10), ' ')}"
+                    for _ in range(2)
+                )
+            )
         else:
             blocks.append("> " + text.replace("\\\n", " "))
-    blocks.append("[^1]: " + draw(inline()).replace("\\\n", " ").replace("[^1]", ""))
+    blocks.append(
+        "[^1]: " + draw(inline(nested=False, alphabet=plain_words)).replace("\\\n", " ").replace("[^1]", "")
+    )
     return "\n\n".join(blocks) + "\n"
 
 

@@ -56,6 +56,21 @@ def test_render_all_in_parallel_then_nothing_to_do(small: config.Config, run: Ca
     assert "rendered" not in again.stdout.split("lang  state")[1]
 
 
+def test_nothing_to_do_imports_neither_weasyprint_nor_deepl(
+    small: config.Config, run: Callable[..., Result]
+) -> None:
+    assert run("render", "--all").exit_code == 0
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        "try:\n    main(['render', '--all'])\n"
+        "except SystemExit as e:\n    assert not e.code\n"
+        "assert not {'weasyprint', 'deepl'} & set(sys.modules), 'heavy import'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=small.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("(up to date)") == 8
+
+
 def test_nothing_to_do_does_not_import_weasyprint(small: config.Config, run: Callable[..., Result]) -> None:
     run("render", "--lang", "de", "--format", "html")
     code = (

@@ -70,7 +70,9 @@ def _link_destination(href: str) -> str:
 def _code_span(content: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if content.startswith(("`", " ")) or content.endswith(("`", " ")) else ""
+    # CommonMark strips one space from each side, except from a span of spaces only.
+    edge = content.startswith(("`", " ")) or content.endswith(("`", " "))
+    pad = " " if edge and content.strip(" ") else ""
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
