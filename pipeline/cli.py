@@ -9,12 +9,8 @@ from typing import Any
 
 import click
 
-from . import __version__, languages
+from . import __version__, languages, report
 from .config import PDF_VARIANTS, Config
-
-
-def fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
 
 
 class Pipeline(click.Group):
@@ -26,12 +22,12 @@ class Pipeline(click.Group):
         try:
             return super().invoke(ctx)
         except PipelineError as exc:
-            fail(exc.describe(Path.cwd()))
+            report.fail(exc.describe(Path.cwd()))
         except OSError as exc:  # a stage missed one: still name the file, never a traceback
             from .errors import relative
 
             where = f"{relative(Path(exc.filename), Path.cwd())}: " if exc.filename else ""
-            fail(f"{where}{exc.strerror or exc}")
+            report.fail(f"{where}{exc.strerror or exc}")
         ctx.exit(1)
 
 
@@ -94,7 +90,7 @@ def extract(ctx: click.Context) -> None:
 
     result = run(_config(ctx))
     state = "written" if result.written else "unchanged"
-    click.echo(f"{_rel(result.path)}: {result.entries} entries, {state}")
+    click.echo(f"{report.rel(result.path)}: {result.entries} entries, {state}")
 
 
 @main.command()
@@ -120,7 +116,7 @@ def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
             if n:
                 parts.append(f"{n} {label}")
         state = "written" if r.written else "unchanged"
-        click.echo(f"{_rel(r.path)}: {', '.join(parts)}; {state}")
+        click.echo(f"{report.rel(r.path)}: {', '.join(parts)}; {state}")
 
 
 @main.command()
@@ -144,94 +140,25 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
     config = _config(ctx)
     codes = _codes(config, lang, all_, required=True)
     engine = DeepLEngine.from_environment()
-    with _Progress("translating") as bar:
+    with report.Progress("translating") as bar:
         result = run(config, codes, engine, progress=bar.update, dry_run=dry_run)
-    _print_glossary(config, result)
+    report.glossary(config, result)
     for r in result.languages:
         if r.skipped:
             click.echo(f"warning: {r.language}: {r.skipped}; skipped", err=True)
     if dry_run:
-        _print_dry_run(result)
+        report.dry_run(result)
         return
-    _print_translated(result)
+    report.translated(result)
     problems = result.errors()
     for problem in problems[:-1]:
-        fail(problem.describe(Path.cwd()))
+        report.fail(problem.describe(Path.cwd()))
     if problems:
         raise problems[-1]
     skipped = [r.language for r in result.languages if r.skipped]
     if skipped:
-        fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
+        report.fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
         sys.exit(1)
-
-
-class _Progress:
-    """A progress bar on stderr, shown from the first report on."""
-
-    def __init__(self, label: str, length: int | None = None) -> None:
-        self.label = label
-        self.bar: Any = None
-        if length is not None:
-            self._start(length)
-
-    def _start(self, length: int) -> None:
-        self.bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
-        self.bar.__enter__()
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self._start(total)
-        self.bar.update(done - self.bar.pos)
-
-    def step(self, *_: Any) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
-def _print_glossary(config: Config, result: Any) -> None:
-    if result.glossary is None:
-        return
-    g = result.glossary
-    state = "created" if g.created else "reused"
-    old = f", {g.deleted} old one(s) deleted" if g.deleted else ""
-    click.echo(f"glossary {g.name}: {state}{old}", err=True)
-    if g.skipped:
-        click.echo(f"glossary: DeepL has none for {', '.join(g.skipped)}; translated without it", err=True)
-    if g.missing:
-        names = ", ".join(g.missing)
-        click.echo(f"glossary: {_rel(config.glossary_path)} has no terms for {names}", err=True)
-
-
-def _print_dry_run(result: Any) -> None:
-    for r in result.languages:
-        if not r.skipped:
-            click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
-    click.echo(f"total: {result.segments} segments, {result.characters} characters (dry run: nothing sent)")
-    left = "unknown" if result.remaining is None else str(result.remaining)
-    click.echo(f"DeepL account: {left} characters left this billing period")
-
-
-def _print_translated(result: Any) -> None:
-    for r in result.languages:
-        if r.skipped:
-            continue
-        if not (r.segments or r.undone or r.error):
-            click.echo(f"{_rel(r.path)}: nothing to translate")
-            continue
-        line = f"{_rel(r.path)}: {r.segments} segments translated, {r.characters} characters billed"
-        if r.broken:
-            line += f"; {r.broken} with broken markup (fuzzy, with a note)"
-        if r.undone:
-            line += f"; {r.undone} left ({r.undone_characters} characters)"
-        click.echo(line)
-    click.echo(f"total: {result.characters} characters billed")
 
 
 @main.command()
@@ -348,61 +275,12 @@ def render(
 
         for code in codes:
             if code != "en":
-                click.echo(_rel(render_proof(config, code)))
+                click.echo(report.rel(render_proof(config, code)))
         return
     chosen = tuple(formats) or (("pdf", "html") if all_ else ("pdf",))
     many = len(codes) > 1
-    with _Progress("rendering", len(codes) if many else None) as bar:
+    with report.Progress("rendering", len(codes) if many else None) as bar:
         result = run(
             config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=bar.step
         )
-    _print_rendered(result, many)
-
-
-def _print_rendered(result: Any, many: bool) -> None:
-    if not many and result.failed:
-        fail(result.outcomes[0].error)  # one language: its error is the command's
-        sys.exit(1)
-    for outcome in result.outcomes:
-        _report(outcome)
-    if many:
-        click.echo(f"{'lang':<5} {'state':<11} {'pages':>5} {'size':>9} {'seconds':>8}")
-        for o in result.outcomes:
-            pages = str(o.result.pages) if o.result and o.result.pages else "-"
-            click.echo(f"{o.language:<5} {o.state:<11} {pages:>5} {o.size / 1024:>7.0f}KB {o.seconds:>8.2f}")
-    if result.index is not None:
-        click.echo(_rel(result.index))
-    if result.failed:
-        fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
-        sys.exit(1)
-
-
-def _report(outcome: Any) -> None:
-    r = outcome.result
-    if outcome.state == "failed":
-        click.echo(f"{outcome.language}: failed: {outcome.error}", err=True)
-        return
-    for path in r.paths:
-        click.echo(f"{_rel(path)}{' (up to date)' if r.skipped else ''}")
-    if r.outdated:
-        click.echo(
-            f"warning: {r.language}: {r.outdated} segments of the source are not in the catalog "
-            "(it is older than the source): run pipeline extract and pipeline update",
-            err=True,
-        )
-    for finding in r.findings:
-        click.echo(finding.format(Path.cwd()), err=True)
-    if r.unreviewed:
-        click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
-    if r.fallbacks:
-        click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
-        for msgid, st in r.fallbacks:
-            short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
-            click.echo(f"  {st.value}: {short}", err=True)
-
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    report.rendered(result, many)

@@ -1,0 +1,138 @@
+"""What the commands print: results on stdout, progress and warnings on stderr, in one place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .config import Config
+from .errors import relative
+
+if TYPE_CHECKING:  # the result types, without importing their stages at start-up
+    from .mt.run import TranslateResult
+    from .publish.parallel import Outcome, PublishResult
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
+def rel(path: Path) -> str:
+    """``path`` as the coordinator typed it: relative to where the command runs."""
+    return relative(path, Path.cwd())
+
+
+class Progress:
+    """A progress bar on stderr, shown from the first report on."""
+
+    def __init__(self, label: str, length: int | None = None) -> None:
+        self.label = label
+        self.bar: Any = None
+        if length is not None:
+            self._start(length)
+
+    def _start(self, length: int) -> None:
+        self.bar = click.progressbar(length=length, label=self.label, file=sys.stderr)
+        self.bar.__enter__()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self._start(total)
+        self.bar.update(done - self.bar.pos)
+
+    def step(self, *_: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def glossary(config: Config, result: TranslateResult) -> None:
+    if result.glossary is None:
+        return
+    g = result.glossary
+    state = "created" if g.created else "reused"
+    old = f", {g.deleted} old one(s) deleted" if g.deleted else ""
+    click.echo(f"glossary {g.name}: {state}{old}", err=True)
+    if g.skipped:
+        click.echo(f"glossary: DeepL has none for {', '.join(g.skipped)}; translated without it", err=True)
+    if g.missing:
+        names = ", ".join(g.missing)
+        click.echo(f"glossary: {rel(config.glossary_path)} has no terms for {names}", err=True)
+
+
+def dry_run(result: TranslateResult) -> None:
+    for r in result.languages:
+        if not r.skipped:
+            click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
+    click.echo(f"total: {result.segments} segments, {result.characters} characters (dry run: nothing sent)")
+    left = "unknown" if result.remaining is None else str(result.remaining)
+    click.echo(f"DeepL account: {left} characters left this billing period")
+
+
+def translated(result: TranslateResult) -> None:
+    for r in result.languages:
+        if r.skipped:
+            continue
+        if not (r.segments or r.undone or r.error):
+            click.echo(f"{rel(r.path)}: nothing to translate")
+            continue
+        line = f"{rel(r.path)}: {r.segments} segments translated, {r.characters} characters billed"
+        if r.broken:
+            line += f"; {r.broken} with broken markup (fuzzy, with a note)"
+        if r.undone:
+            line += f"; {r.undone} left ({r.undone_characters} characters)"
+        click.echo(line)
+    click.echo(f"total: {result.characters} characters billed")
+
+
+def rendered(result: PublishResult, many: bool) -> None:
+    """A render's outcome per language, the table of many, and the exit code."""
+    if not many and result.failed:
+        fail(result.outcomes[0].error)  # one language: its error is the command's
+        sys.exit(1)
+    for one in result.outcomes:
+        language(one)
+    if many:
+        click.echo(f"{'lang':<5} {'state':<11} {'pages':>5} {'size':>9} {'seconds':>8}")
+        for o in result.outcomes:
+            pages = str(o.result.pages) if o.result and o.result.pages else "-"
+            click.echo(f"{o.language:<5} {o.state:<11} {pages:>5} {o.size / 1024:>7.0f}KB {o.seconds:>8.2f}")
+    if result.index is not None:
+        click.echo(rel(result.index))
+    if result.failed:
+        fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
+        sys.exit(1)
+
+
+def language(outcome: Outcome) -> None:
+    """What happened to one language of a render."""
+    r = outcome.result
+    if r is None:  # failed
+        click.echo(f"{outcome.language}: failed: {outcome.error}", err=True)
+        return
+    for path in r.paths:
+        click.echo(f"{rel(path)}{' (up to date)' if r.skipped else ''}")
+    if r.outdated:
+        click.echo(
+            f"warning: {r.language}: {r.outdated} segments of the source are not in the catalog "
+            "(it is older than the source): run pipeline extract and pipeline update",
+            err=True,
+        )
+    for finding in r.findings:
+        click.echo(finding.format(Path.cwd()), err=True)
+    if r.unreviewed:
+        click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
+    if r.fallbacks:
+        click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
+        for msgid, st in r.fallbacks:
+            short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
+            click.echo(f"  {st.value}: {short}", err=True)
