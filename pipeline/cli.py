@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from . import __version__, languages, report
+from . import languages, report
 from .config import PDF_VARIANTS, Config
+from .version import __version__
 
 
 class Pipeline(click.Group):

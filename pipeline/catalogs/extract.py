@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polib
 
-from .. import __version__
 from ..config import Config
 from ..source import document
 from ..source.segments import Segment, segments
+from ..version import __version__
 from . import po
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from .. import __version__, languages
+from .. import languages
 from ..errors import CatalogError, NoCatalogError
 from ..files import atomic_write, read_bytes
+from ..version import __version__
 
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 

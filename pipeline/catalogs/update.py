@@ -9,10 +9,11 @@ from pathlib import Path
 import polib
 from babel import Locale
 
-from .. import __version__, languages
+from .. import languages
 from ..config import Config
 from ..errors import CatalogError
 from ..source import markup
+from ..version import __version__
 from . import marks, po
 from .marks import State
 from .po import Catalog

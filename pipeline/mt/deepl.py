@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from .. import __version__
 from ..errors import TranslateError
+from ..version import __version__
 from . import xml_codec
 from .engine import SOURCE_LANG, GlossaryRef, Translated, Usage
 

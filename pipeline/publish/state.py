@@ -13,11 +13,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, languages
+from .. import languages
 from ..config import Config
 from ..files import read_bytes, write_if_changed
 from ..source import document
 from ..typeset import fonts
+from ..version import __version__
 
 FORMATS = ("pdf", "html")
 PACKAGE = Path(__file__).resolve().parent.parent
