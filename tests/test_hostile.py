@@ -119,7 +119,16 @@ def test_images_from_a_local_server_are_refused_and_never_fetched(
 def test_a_link_to_a_local_server_is_only_a_link(
     cfg: config.Config, catalog_for: Callable[[str], Path], server: Server
 ) -> None:
-    _hostile(cfg, catalog_for, f"Sehr geehrte [Mitglieder]({server.url}/page)")
+    path = catalog_for("de")
+    # The source's link may point to a page in the translator's language: here, a local server.
+    set_translations(
+        path,
+        lambda e: (
+            (f"[Uiguren](#), [in Russland]({server.url}/page), [Serbien](#), [Hongkong](#).[^1]", False)
+            if e.msgid.startswith("These harms")
+            else None
+        ),
+    )
     result = render_language(cfg, "de", ("pdf", "html"))
     _pdf_holds_nothing_of(result.paths[0])
     assert server.requests == []

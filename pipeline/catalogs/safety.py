@@ -1,18 +1,31 @@
-"""What a translation may put into a document: translations are untrusted input."""
+"""What a translation may put into a document. Translations are untrusted: render refuses what
+these rules refuse, and check reports the same problems at the entry's line."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ..source import markup
+from markdown_it.token import Token
+
+from ..source import interface, markup
 
 # A translation this much longer than its source is refused before layout.
 MAX_RATIO = 5
 MAX_SLACK = 200
 ALLOWED_SCHEMES = ("http", "https", "mailto")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Every EU language is written left to right: a bidi control can only reorder what a reader sees.
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Invisible, but legitimate inside a word (joiners, a soft break opportunity).
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_SOFT_HYPHEN = "\u00ad"
+# More combining marks than this on one letter pile up over the lines around it.
+MAX_COMBINING = 3
+_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z!?]")
 
 
 def link_allowed(href: str) -> bool:
@@ -23,32 +36,140 @@ def link_allowed(href: str) -> bool:
     return scheme in ALLOWED_SCHEMES
 
 
-def problems(msgid: str, msgstr: str) -> list[str]:
-    """Why ``msgstr`` may not be rendered in place of ``msgid`` (empty: it may)."""
-    found: list[str] = []
+def problems(msgid: str, msgstr: str, *, plain: bool = False) -> list[str]:
+    """Why ``msgstr`` may not be shown in place of ``msgid`` (empty: it may).
+
+    ``plain``: an interface string, text and not Markdown (only its ``{fields}`` are special).
+    """
     if len(msgstr) > MAX_RATIO * len(msgid) + MAX_SLACK:
-        found.append(
+        return [
             f"translation is {len(msgstr):,} characters for a source of {len(msgid):,}: "
             "far longer than any translation could be"
-        )
-        return found
-    bad = _CONTROL.search(msgstr.replace("\n", ""))
+        ]
+    found = characters(msgstr)
+    if plain:
+        found += _shown(msgid, msgstr, msgid, msgstr)
+    else:
+        found += _markdown(msgid, msgstr)
+    return found
+
+
+def characters(text: str) -> list[str]:
+    """Characters that change what a reader sees without being seen: controls, bidi, invisibles."""
+    found = []
+    bad = _CONTROL.search(text.replace("\n", ""))
     if bad:
         found.append(f"control character U+{ord(bad.group()):04X} in the translation")
+    bidi = next((c for c in text if c in BIDI), None)
+    if bidi:
+        found.append(f"bidirectional control U+{ord(bidi):04X}: EU languages are written left to right")
+    hidden = _hidden(text)
+    if hidden:
+        found.append(hidden)
+    if _COMBINING.search(text):
+        found.append(f"more than {MAX_COMBINING} combining marks on one letter")
+    return found
+
+
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING = re.compile(f"[{_MARKS}]{{{MAX_COMBINING + 1}}}")
+
+
+def _hidden(text: str) -> str:
+    """The first character that hides: a zero-width one outside a word, or another format character."""
+    for i, char in enumerate(text):
+        if char in ZERO_WIDTH:
+            inside = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+            if not inside:
+                return f"invisible character U+{ord(char):04X} outside a word"
+        elif (
+            char not in BIDI
+            and char != _SOFT_HYPHEN
+            and unicodedata.category(char) in ("Cf", "Co", "Cn", "Cs")
+        ):
+            return f"invisible or unassigned character U+{ord(char):04X} ({unicodedata.category(char)})"
+    return ""
+
+
+def _shown(msgid: str, msgstr: str, seen: str, shown: str) -> list[str]:
+    """What the reader sees must be text: no tags, and something where the source has something."""
+    found = []
+    tag = _TAG.search(shown)
+    if tag and not _TAG.search(seen):
+        found.append(
+            f"HTML in the text ({shown[tag.start() : tag.start() + 12]!r}): it would print as written"
+        )
+    if _visible(seen) and not _visible(shown):
+        found.append("the translation shows nothing where the source shows text")
+    gate = interface.GATES.get(msgid)
+    if gate and not re.search(r"[^\W\d_]", shown):
+        found.append(f"the {gate} must say something: it shows no letter")
+    return found
+
+
+def _visible(text: str) -> bool:
+    return any(not c.isspace() and c not in ZERO_WIDTH and c != _SOFT_HYPHEN for c in text)
+
+
+def _markdown(msgid: str, msgstr: str) -> list[str]:
+    found: list[str] = []
     if markup.has_raw_html(msgstr) and not markup.has_raw_html(msgid):
         found.append("raw HTML in the translation (write Markdown; HTML is never rendered)")
-    source = markup.elements(markup.parse_inline(msgid))
-    target = markup.elements(markup.parse_inline(msgstr, permissive=True))
+    source_tokens = markup.parse_inline(msgid)
+    target_tokens = markup.parse_inline(msgstr, permissive=True)
+    source, target = markup.elements(source_tokens), markup.elements(target_tokens)
+    found += _targets(source, target)
+    found += _counts(source, target)
+    deep, allowed = markup.depth(target_tokens), markup.depth(source_tokens)
+    if deep > allowed:
+        found.append(f"emphasis and links nested {deep} deep, deeper than the source's {allowed}")
+    if _empty_links(target_tokens) > _empty_links(source_tokens):
+        found.append("a link with no text: readers cannot see it, but can click it")
+    seen, shown = markup.visible_text(msgid, urls=True), markup.visible_text(msgstr, urls=True)
+    return found + _shown(msgid, msgstr, seen, shown)
+
+
+def _empty_links(children: Sequence[Token]) -> int:
+    empty, texts = 0, []
+    for tok in children:
+        if tok.type == "link_open":
+            texts.append("")
+        elif tok.type == "link_close" and texts:
+            empty += not _visible(texts.pop())
+        elif texts and tok.type in ("text", "code_inline"):
+            texts[-1] += tok.content
+        elif texts and tok.type == "image":
+            texts[-1] += "image"
+    return empty
+
+
+def _targets(source: list[markup.Element], target: list[markup.Element]) -> list[str]:
+    """A translation keeps the source's own targets; a new one may only be a web page or an anchor."""
+    own = {e.value for e in source if e.kind in ("link", "autolink", "image")}
+    found = []
     for element in target:
-        if element.kind in ("link", "autolink") and not link_allowed(element.value):
+        if (
+            element.kind in ("link", "autolink")
+            and element.value not in own
+            and not link_allowed(element.value)
+        ):
             found.append(f"link target {element.value!r} is not allowed (only http, https, mailto, #anchor)")
-    extra_images = Counter(e for e in target if e.kind == "image") - Counter(
-        e for e in source if e.kind == "image"
-    )
-    if extra_images:
-        found.append("image in the translation that the source does not have")
+        if element.kind == "image" and element.value not in own:
+            found.append("image in the translation that the source does not have")
+    return found
+
+
+def _counts(source: list[markup.Element], target: list[markup.Element]) -> list[str]:
+    """No more footnote references, links or images than the source has, and none it lacks."""
+    found = []
     labels = {e.value for e in source if e.kind == "footnote"}
-    for element in target:
-        if element.kind == "footnote" and element.value not in labels:
-            found.append(f"footnote reference [^{element.value}] that the source does not have")
+    for label in dict.fromkeys(e.value for e in target if e.kind == "footnote"):
+        if label not in labels:
+            found.append(f"footnote reference [^{label}] that the source does not have")
+    kinds = {"link": "links", "autolink": "links", "footnote": "footnote references", "image": "images"}
+    have = Counter(kinds[e.kind] for e in target if e.kind in kinds)
+    want = Counter(kinds[e.kind] for e in source if e.kind in kinds)
+    for name in dict.fromkeys(kinds.values()):
+        if have[name] > want[name]:
+            found.append(f"{have[name]} {name} where the source has {want[name]}")
     return found

@@ -8,7 +8,7 @@ from collections import Counter
 import polib
 
 from ..catalogs import glossary, safety
-from ..source import markup
+from ..source import interface, markup
 from .findings import ERROR, WARNING
 from .typography import Found, check_punctuation
 
@@ -35,9 +35,9 @@ _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f ]\d{3})*")
 _KEPT = ("em", "strong", "footnote", "break", "code", "autolink", "image")
 
 
-def numbers(text: str) -> Counter[str]:
-    """The numbers a reader sees in ``text``, digits only (grouping differs by language)."""
-    return Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(markup.visible_text(text)))
+def numbers(shown: str) -> Counter[str]:
+    """The numbers in the text a reader sees, digits only (grouping differs by language)."""
+    return Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(shown))
 
 
 def _check_markup(msgid: str, msgstr: str) -> Found:
@@ -81,9 +81,9 @@ def _check_terms(code: str, msgid: str, msgstr: str, terms: glossary.Glossary | 
     ]
 
 
-def _check_copy_and_spaces(msgid: str, msgstr: str) -> Found:
+def _check_copy_and_spaces(msgid: str, msgstr: str, seen: str) -> Found:
     found: Found = []
-    if msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", markup.visible_text(msgid))) >= 3:
+    if msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", seen)) >= 3:
         found.append((WARNING, "untranslated", "the translation is a copy of the source"))
     if msgstr != msgstr.strip():
         found.append((WARNING, "whitespace", "leading or trailing whitespace"))
@@ -92,10 +92,10 @@ def _check_copy_and_spaces(msgid: str, msgstr: str) -> Found:
     return found
 
 
-def _check_length(code: str, msgid: str, msgstr: str) -> Found:
+def _check_length(code: str, msgid: str, seen: str, shown: str) -> Found:
     if len(msgid) < 40:
         return []
-    ratio = len(markup.visible_text(msgstr)) / max(1, len(markup.visible_text(msgid)))
+    ratio = len(shown) / max(1, len(seen))
     usual = LENGTH_RATIO.get(code, 1.1)
     if usual / 2.2 <= ratio <= usual * 2.2:
         return []
@@ -103,16 +103,22 @@ def _check_length(code: str, msgid: str, msgstr: str) -> Found:
 
 
 def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None) -> Found:
-    """(severity, code, message) for one translated entry."""
+    """(severity, code, message) for one translated entry.
+
+    An interface string (``msgctxt "interface"``) is text, not Markdown: it is checked as text,
+    and only its ``{fields}`` are special.
+    """
     msgid, msgstr = entry.msgid, entry.msgstr
     if not msgstr:
         return []
-    unsafe = [(ERROR, "unsafe", p) for p in safety.problems(msgid, msgstr)]
+    plain = entry.msgctxt == interface.CONTEXT
+    unsafe = [(ERROR, "unsafe", p) for p in safety.problems(msgid, msgstr, plain=plain)]
     if unsafe:
         return unsafe
-    missing = numbers(msgid) - numbers(msgstr)
+    seen, shown = (msgid, msgstr) if plain else (markup.visible_text(msgid), markup.visible_text(msgstr))
+    missing = numbers(seen) - numbers(shown)
     return [
-        *_check_markup(msgid, msgstr),
+        *([] if plain else _check_markup(msgid, msgstr)),
         *_check_placeholders(entry),
         *(
             [(ERROR, "numbers", f"number(s) {', '.join(sorted(missing))} of the source missing")]
@@ -120,7 +126,7 @@ def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None
             else []
         ),
         *_check_terms(code, msgid, msgstr, terms),
-        *_check_copy_and_spaces(msgid, msgstr),
-        *check_punctuation(code, markup.visible_text(msgid), markup.visible_text(msgstr)),
-        *_check_length(code, msgid, msgstr),
+        *_check_copy_and_spaces(msgid, msgstr, seen),
+        *check_punctuation(code, seen, shown),
+        *_check_length(code, msgid, seen, shown),
     ]

@@ -14,7 +14,7 @@ from ..checks import catalog as checks
 from ..config import Config
 from ..errors import RenderError
 from ..files import atomic_write
-from ..source import document, markup
+from ..source import document, interface, markup
 from ..typeset import fonts, page
 from ..typeset.markdown import inline_html
 from ..typeset.pdf import write_pdf
@@ -55,7 +55,8 @@ def rows(config: Config, code: str) -> list[ProofRow]:
     result = []
     for entry in catalog.entries():
         st = marks.state(entry)
-        unsafe = safety.problems(entry.msgid, entry.msgstr) if entry.msgstr else []
+        plain = entry.msgctxt == interface.CONTEXT
+        unsafe = safety.problems(entry.msgid, entry.msgstr, plain=plain) if entry.msgstr else []
         translated: Markup | str
         if not entry.msgstr:
             translated = "—"
@@ -102,7 +103,6 @@ def render_proof(config: Config, code: str) -> Path:
             revision=state.revision(config, code),
             fonts=[(f.path.as_uri(), f.weight, f.italic) for f in fonts.faces()],
             State=State,
-            css_string=page.css_string,
             css_url=page.css_url,
         )
     )

@@ -101,7 +101,7 @@ def read(config: Config) -> Document:
     _validate(meta, path)
     env: dict[str, Any] = {}
     tokens = markup.parser().parse(split.body, env)
-    _check_no_raw_html(tokens, path, split.body_offset)
+    _check_blocks(tokens, path, split.body_offset)
     return Document(
         path=path,
         title=markup.normalise(meta["title"]),
@@ -116,11 +116,17 @@ def read(config: Config) -> Document:
     )
 
 
-def _check_no_raw_html(tokens: list[Token], path: Path, offset: int) -> None:
+def _check_blocks(tokens: list[Token], path: Path, offset: int) -> None:
+    """No raw HTML, and no nesting deeper than layout can take, in any block of the body."""
     for tok in tokens:
-        if tok.type == "inline" and markup.has_raw_html(tok.content):
-            line = offset + tok.map[0] + 1 if tok.map else None
+        if tok.type != "inline":
+            continue
+        line = offset + tok.map[0] + 1 if tok.map else None
+        if markup.has_raw_html(tok.content):
             raise SourceError("raw HTML in the source; write Markdown instead (footnotes: [^1])", path, line)
+        if markup.depth(tok.children or []) > markup.MAX_NESTING:
+            message = f"emphasis and links nested over {markup.MAX_NESTING} levels deep; simplify the markup"
+            raise SourceError(message, path, line)
 
 
 def _key_lines(text: str, first_line: int) -> dict[str, int]:

@@ -12,6 +12,7 @@ class UIString:
     msgid: str
     comment: str
     brace_format: bool = False
+    gate: str = ""  # the review gate relies on it: it must keep visible text (named so in messages)
 
 
 # Keys are what templates and code use; msgids are what translators see.
@@ -25,10 +26,12 @@ STRINGS: dict[str, UIString] = {
     "draft_mark": UIString(
         "Draft — translation not yet reviewed",
         "Printed at the top of every page while any entry of this language awaits review.",
+        gate="draft mark",
     ),
     "original_note": UIString(
         "This is a translation. The English text is the original.",
         "Short note printed under the letter in every translated version.",
+        gate="note that this is a translation",
     ),
     "organisations": UIString(
         "Organisational signatories", "Heading of the list of organisations that signed."
@@ -46,3 +49,6 @@ STRINGS: dict[str, UIString] = {
         brace_format=True,
     ),
 }
+
+# msgid -> what it is, for the strings the review gate relies on.
+GATES: dict[str, str] = {ui.msgid: ui.gate for ui in STRINGS.values() if ui.gate}

@@ -278,6 +278,19 @@ def _visible(children: Sequence[Token], urls: bool) -> str:
     return "".join(out)
 
 
+# Inline nesting (emphasis in a link in strong emphasis…) layout recurses into: the source's limit.
+MAX_NESTING = 20
+
+
+def depth(children: Sequence[Token]) -> int:
+    """How deep emphasis, strong emphasis and links nest in a parsed segment."""
+    level = deepest = 0
+    for tok in children:
+        level += tok.nesting
+        deepest = max(deepest, level)
+    return deepest
+
+
 def link_targets(children: Sequence[Token]) -> list[str]:
     return [e.value for e in elements(children) if e.kind in ("link", "autolink")]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from typing import Any
 
@@ -46,15 +47,39 @@ def _render_rules(md: MarkdownIt) -> None:
             return f'<span class="footnote">{env["notes"].get(label, "")}</span>'
         count = env.setdefault("refcount", {})
         count[label] = count.get(label, 0) + 1
-        ref_id = f"fnref-{label}" + (f"-{count[label]}" if count[label] > 1 else "")
-        return f'<sup class="fnref"><a href="#fn-{label}" id="{ref_id}">{escapeHtml(label)}</a></sup>'
+        ident = ref_id(label, count[label])
+        return f'<sup class="fnref"><a href="#{note_id(label)}" id="{ident}">{escapeHtml(label)}</a></sup>'
 
     md.add_render_rule("softbreak", softbreak)
     md.add_render_rule("missing_link_open", empty)
     md.add_render_rule("missing_link_close", empty)
     md.add_render_rule("lang_open", lang_open)
     md.add_render_rule("lang_close", lang_close)
+
+    def cell_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+        # GFM writes alignment as an inline style; a page takes none: a class instead.
+        tok = tokens[idx]
+        align = str(tok.attrGet("style") or "").removeprefix("text-align:")
+        cls = f' class="align-{align}"' if align in ("left", "center", "right") else ""
+        return f"<{tok.tag}{cls}>"
+
     md.add_render_rule("footnote_ref", footnote_ref)
+    md.add_render_rule("th_open", cell_open)
+    md.add_render_rule("td_open", cell_open)
+
+
+def _anchor(label: str) -> str:
+    """A footnote label as an id: letters, digits and hyphens kept, anything else written as _hex_
+    (one to one, so two labels never share an id, and nothing in it can leave an attribute)."""
+    return re.sub(r"[^A-Za-z0-9-]", lambda m: f"_{ord(m.group()):x}_", label)
+
+
+def note_id(label: str) -> str:
+    return f"fn-{_anchor(label)}"
+
+
+def ref_id(label: str, nth: int = 1) -> str:
+    return f"fnref-{_anchor(label)}" + (f"-{nth}" if nth > 1 else "")
 
 
 @cache

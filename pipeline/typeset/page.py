@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +21,7 @@ from ..catalogs.marks import State
 from ..source import interface, markup
 from ..source.document import Document
 from .lookup import Translation
-from .markdown import body_html, inline_html
+from .markdown import body_html, inline_html, note_id, ref_id
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -53,7 +55,7 @@ class Page:
     individuals: list[Signatory]
     draft: bool
     labels: dict[str, str]
-    page_label: tuple[str, str, str]  # before {page}, between, after {pages}
+    page_label: list[tuple[str, str]]  # ("text", …), ("page", ""), ("pages", ""), in the translator's order
     revision: str
     organisation: str
     date_iso: str
@@ -65,12 +67,15 @@ def _ui(translation: Translation, key: str) -> str:
     return translation.text(interface.STRINGS[key].msgid, interface.CONTEXT)
 
 
-def _split_page_label(label: str) -> tuple[str, str, str]:
-    if "{page}" in label and "{pages}" in label and label.index("{page}") < label.index("{pages}"):
-        before, rest = label.split("{page}", 1)
-        between, after = rest.split("{pages}", 1)
-        return before, between, after
-    return "", " / ", ""
+def _split_page_label(label: str) -> list[tuple[str, str]]:
+    """The page label's text and its two counters, in whatever order the language needs."""
+    pieces = []
+    for piece in re.split(r"(\{pages?\})", label):
+        if piece in ("{page}", "{pages}"):
+            pieces.append((piece.strip("{}"), ""))
+        elif piece:
+            pieces.append(("text", piece))
+    return pieces
 
 
 def _signatories(
@@ -149,10 +154,6 @@ def environment() -> jinja2.Environment:
     )
 
 
-def css_string(text: str) -> Markup:
-    return Markup('"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"')
-
-
 _URL_SAFE = re.compile(r"[^A-Za-z0-9+/=:;,._~%-]")
 
 
@@ -188,10 +189,30 @@ def visible_text(page_html: str) -> str:
     return " ".join(parser.parts)
 
 
-def to_html(page: Page) -> str:
-    css = Markup((TEMPLATES / "letter.css").read_text(encoding="utf-8"))
+def content_policy(style: str, scripts: tuple[str, ...] = ()) -> str:
+    """A Content-Security-Policy that allows this page's own style and scripts (by hash), fonts and
+    images as data: URLs, and nothing else: no other script, style, frame or request runs."""
+    hashes = " ".join(f"'sha256-{_sha256(text)}'" for text in scripts)
+    script = f"script-src {hashes}" if scripts else "script-src 'none'"
     return (
-        environment()
-        .get_template("letter.html")
-        .render(page=page, css=css, css_string=css_string, css_url=css_url, State=State)
+        f"default-src 'none'; style-src 'sha256-{_sha256(style)}'; {script}; font-src data:; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def to_html(page: Page) -> str:
+    env = environment()
+    css = Markup((TEMPLATES / "letter.css").read_text(encoding="utf-8"))
+    style = env.get_template("letter-style.css").render(page=page, css=css, css_url=css_url)
+    return env.get_template("letter.html").render(
+        page=page,
+        style=Markup(style),
+        csp=content_policy(style),
+        note_id=note_id,
+        ref_id=ref_id,
+        State=State,
     )
