@@ -24,8 +24,13 @@ class State(StrEnum):
     UNTRANSLATED = "untranslated"
 
 
+def translated(entry: polib.POEntry) -> bool:
+    """Whether a person or a machine wrote anything: the msgstr, or any plural form."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
 def state(entry: polib.POEntry) -> State:
-    if not entry.msgstr:
+    if not translated(entry):
         return State.UNTRANSLATED
     if "fuzzy" in entry.flags:
         return State.STALE if entry.previous_msgid else State.UNREVIEWED

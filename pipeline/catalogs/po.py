@@ -19,6 +19,12 @@ from ..files import atomic_write, read_bytes
 from ..version import __version__
 
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
+# No catalog of a document comes near this; a bigger file is refused before it is read.
+MAX_CATALOG_BYTES = 10 * 1024 * 1024
+# A line holding a string: a keyword (or a continuation), in an active, obsolete or previous entry.
+_STRING_LINE = re.compile(r'^(?:#~\|? ?|#\| ?)?(?:msgctxt|msgid(?:_plural)?|msgstr(?:\[\d+\])?)?[ \t]*(".*)$')
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.?)")
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v"}
 
 
 # -- reading -----------------------------------------------------------------
@@ -57,6 +63,7 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
     if not text.strip():
         raise CatalogError("empty file: no header", path, 1)
     _syntax(path, text)
+    _escapes(path, text)
     try:
         po = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
     except (OSError, ValueError) as exc:
@@ -90,6 +97,32 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
                 _header_line(text, "Language"),
             )
     return po
+
+
+def _escapes(path: Path, text: str) -> None:
+    """Only \\\\, \\", \\n and \\t: every other escape is read differently by polib and by msgfmt,
+    and would be rewritten by the next msgcat (a diff nobody made)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _STRING_LINE.match(line)
+        if found is None:
+            continue
+        for escape in _ESCAPE.finditer(found.group(1)):
+            if escape.group(1) not in ("\\", '"', "n", "t"):
+                raise CatalogError(_escape_message(escape.group(1)), path, number)
+
+
+def _escape_message(code: str) -> str:
+    if code[:1] == "x":
+        char = chr(int(code[1:], 16))
+    elif code[:1].isdigit():
+        char = chr(int(code, 8))
+    else:
+        char = _C_ESCAPES.get(code, code)
+    reads = f"U+{ord(char):04X}" if not char.isprintable() else repr(char) if char else "nothing"
+    return (
+        f"escape \\{code} in a string: gettext tools read it as {reads}; write the character itself "
+        '(a catalog may only use the escapes \\\\, \\", \\n and \\t)'
+    )
 
 
 _MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)? (.*)$")
@@ -139,7 +172,13 @@ def read(path: Path, language: str | None) -> Catalog:
     """Read a catalog strictly; ``language`` is its folder's code (None for the template)."""
     if language is not None and not os.path.lexists(path):
         raise NoCatalogError(language, path)
-    data = read_bytes(path, "catalog" if language else "template")
+    what = "catalog" if language else "template"
+    if path.is_file() and path.stat().st_size > MAX_CATALOG_BYTES:
+        size = path.stat().st_size / 1024 / 1024
+        raise CatalogError(
+            f"the {what} is {size:.1f} MB, over the {MAX_CATALOG_BYTES // 2**20} MB a {what} may be", path
+        )
+    data = read_bytes(path, what)
     return Catalog(path, parse(path, data, language), data)
 
 

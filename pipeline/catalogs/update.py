@@ -107,6 +107,8 @@ class _Merge:
         """Only link targets changed: same text, same state, new targets; returns the rest."""
         by_shape: dict[Key, list[polib.POEntry]] = {}
         for entry in [*gone.values(), *self.obsolete.values()]:
+            if entry.msgid_plural:
+                continue  # plural forms are carried by their own msgid only
             by_shape.setdefault((entry.msgctxt, markup.without_link_targets(entry.msgid)), []).append(entry)
         rest = []
         for tpl in unmatched:
@@ -128,7 +130,7 @@ class _Merge:
                 (difflib.SequenceMatcher(None, tpl.msgid, old_entry.msgid, autojunk=False).ratio(), i, j)
                 for i, tpl in enumerate(still)
                 for j, old_entry in enumerate(gone)
-                if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr
+                if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr and not old_entry.msgid_plural
             ),
             reverse=True,
         )
@@ -161,7 +163,7 @@ def merge(template: polib.POFile, old: polib.POFile) -> tuple[list[polib.POEntry
     gone_list = list(gone.values())
     taken = run.edited(still, gone_list)
     # Everything else that had a translation is kept, obsolete, at the end.
-    newly_obsolete = [e for j, e in enumerate(gone_list) if j not in taken and e.msgstr]
+    newly_obsolete = [e for j, e in enumerate(gone_list) if j not in taken and marks.translated(e)]
     for entry in newly_obsolete:
         entry.obsolete = True
     run.counts["obsoleted"] = len(newly_obsolete)
@@ -185,6 +187,9 @@ def _carry(tpl: polib.POEntry, old: polib.POEntry | None) -> polib.POEntry:
         occurrences=list(tpl.occurrences),
         flags=[f for f in tpl.flags if f != "fuzzy"],
     )
+    if tpl.msgid_plural:
+        entry.msgid_plural = tpl.msgid_plural
+        entry.msgstr_plural = dict(old.msgstr_plural) if old is not None else {}
     if old is not None:
         entry.msgstr = old.msgstr
         entry.tcomment = old.tcomment
