@@ -58,6 +58,10 @@ class NoCatalogError(CatalogError):
         self.code = code
 
 
+class ChangedMeanwhile(CatalogError):
+    """Someone saved the file after the command read it: their version is kept."""
+
+
 class GlossaryError(PipelineError):
     """The glossary files are malformed."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 
 from ..config import Config
+from ..files import writes_project
 from ..source import document
 from ..source.segments import Segment, segments
 from ..version import __version__
@@ -54,6 +55,7 @@ def entry_for(seg: Segment) -> polib.POEntry:
     )
 
 
+@writes_project
 def extract(config: Config) -> ExtractResult:
     """Write the template; an unchanged source rewrites nothing."""
     doc = document.read(config)

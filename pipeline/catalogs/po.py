@@ -14,8 +14,8 @@ import polib
 from babel import Locale
 
 from .. import languages
-from ..errors import CatalogError, NoCatalogError
-from ..files import atomic_write, read_bytes
+from ..errors import CatalogError, ChangedMeanwhile, NoCatalogError
+from ..files import CHANGED, read_bytes, replace_if_unchanged
 from ..version import __version__
 
 _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
@@ -219,13 +219,9 @@ def save(catalog: Catalog, date_field: str) -> bool:
     Refuses when someone saved the file since it was read: their edit wins.
     """
     path = catalog.path
-    current = read_bytes(path, "catalog") if path.exists() else None
-    if current != catalog.original:
-        raise CatalogError(
-            "the file changed while the command ran (saved in an editor?); nothing was "
-            "written to it; run the command again",
-            path,
-        )
+    current = read_bytes(path, "catalog") if os.path.lexists(path) else None
+    if current != catalog.original:  # before msgcat runs: the common case, stopped early
+        raise ChangedMeanwhile(CHANGED, path)
     if catalog.original is not None:
         previous = parse(path, catalog.original, None).metadata.get(date_field)
         if previous:
@@ -234,7 +230,7 @@ def save(catalog: Catalog, date_field: str) -> bool:
                 return False
     catalog.po.metadata[date_field] = now_stamp()
     data = serialise(catalog.po, path)
-    atomic_write(path, data)
+    replace_if_unchanged(path, data, catalog.original)  # a save made meanwhile wins, atomically
     catalog.original = data
     return True
 

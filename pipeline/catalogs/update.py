@@ -12,6 +12,7 @@ from babel import Locale
 from .. import languages
 from ..config import Config
 from ..errors import CatalogError
+from ..files import writes_project
 from ..source import markup
 from ..version import __version__
 from . import marks, po
@@ -255,6 +256,7 @@ def update_language(config: Config, template: polib.POFile, code: str, title: st
     return UpdateResult(code, path, written, **counts)
 
 
+@writes_project
 def update(config: Config, codes: list[str] | tuple[str, ...]) -> list[UpdateResult]:
     """Create or merge the catalogs of ``codes``; files with nothing new are not rewritten."""
     template = read_template(config)

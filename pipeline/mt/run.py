@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from ..catalogs import glossary, marks, po
 from ..catalogs.marks import MT_PREFIX
 from ..catalogs.po import Catalog
 from ..config import Config
-from ..errors import PipelineError, TranslateError
+from ..errors import ChangedMeanwhile, PipelineError, TranslateError
+from ..files import project_lock
 from ..source import document
 from . import xml_codec
 from .engine import Engine, Translated, Usage
@@ -175,7 +177,15 @@ def translate(
 
     Raises TranslateError before anything is sent (quota too small, key refused);
     a stop in the middle is reported in the result's ``error``, with what was saved.
+    A dry run only reads; a real run holds the project lock.
     """
+    with nullcontext() if dry_run else project_lock(config.root):
+        return _translate(config, codes, engine, progress, dry_run)
+
+
+def _translate(
+    config: Config, codes: Sequence[str], engine: Engine, progress: Progress | None, dry_run: bool
+) -> TranslateResult:
     planned = _plan_all(config, codes)
     if not any(p.segments for p, _ in planned):
         # Nothing to send: a real run does not even ask the service; a dry run reports the quota.
@@ -301,9 +311,7 @@ def _save(job: _Job, undone: list[Batch]) -> PipelineError | None:
     """Save the catalog; the error that stops this language, if it cannot be saved."""
     try:
         po.save(job.catalog, "PO-Revision-Date")
-    except PipelineError as exc:
-        if not _changed_on_disk(job.catalog):
-            return exc
+    except ChangedMeanwhile:
         # Someone saved the file meanwhile: their edit wins; this language stops here.
         left = sum(len(b.units) for b in undone)
         return TranslateError(
@@ -311,6 +319,8 @@ def _save(job: _Job, undone: list[Batch]) -> PipelineError | None:
             f"kept, {job.plan.language} stopped with {left} segments left: run the command again",
             job.catalog.path,
         )
+    except PipelineError as exc:
+        return exc
     return None
 
 
@@ -350,13 +360,6 @@ def _run_language(job: _Job, engine: Engine, shared: _Shared) -> LanguageResult:
         broken=broken,
         error=error,
     )
-
-
-def _changed_on_disk(catalog: Catalog) -> bool:
-    try:
-        return catalog.path.read_bytes() != catalog.original
-    except FileNotFoundError:
-        return True
 
 
 def _fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: str, day: str) -> None:

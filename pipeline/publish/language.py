@@ -13,7 +13,7 @@ from ..checks import catalog as checks
 from ..checks.findings import ERROR, Finding
 from ..config import Config
 from ..errors import RenderError
-from ..files import atomic_write
+from ..files import atomic_write, writes_project
 from ..source import document
 from ..source.document import Document
 from ..source.segments import segments
@@ -34,6 +34,7 @@ class RenderResult:
     findings: tuple[Finding, ...] = ()
 
 
+@writes_project
 def render_language(
     config: Config,
     code: str,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import PipelineError
+from ..files import writes_project
 from ..source import document
 from . import downloads, state
 from .language import RenderResult, check_final, render_language
@@ -60,6 +61,7 @@ def default_jobs(config: Config) -> int:
     return config.jobs or os.cpu_count() or 1
 
 
+@writes_project
 def render(
     config: Config,
     codes: list[str],

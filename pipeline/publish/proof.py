@@ -13,7 +13,7 @@ from ..catalogs.marks import State
 from ..checks import catalog as checks
 from ..config import Config
 from ..errors import RenderError
-from ..files import atomic_write
+from ..files import atomic_write, writes_project
 from ..source import document, interface, markup
 from ..typeset import fonts, page
 from ..typeset.markdown import inline_html
@@ -82,6 +82,7 @@ def rows(config: Config, code: str) -> list[ProofRow]:
     return result
 
 
+@writes_project
 def render_proof(config: Config, code: str) -> Path:
     """Write output/<ll>/<slug>-<ll>-proof.pdf."""
     if code == languages.SOURCE_CODE:
