@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
-from .errors import ConfigError
+from .errors import ConfigError, FileError
 from .files import read_text
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
@@ -38,25 +39,35 @@ class Config:
     pdf_variant: str = "pdf/ua-1"
     jobs: int = 0  # 0: one worker per core
 
-    # -- derived paths -------------------------------------------------------
+    # -- derived paths: every one inside the project, links included -----------------
+    def inside(self, path: Path) -> Path:
+        """``path``, refused where it (or a link on its way) leads outside the project folder."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            return path  # a looping link: reading it reports that, with the path
+        if not real.is_relative_to(self.root.resolve()):
+            raise FileError(f"leads outside the project folder (to {real}): refused", path)
+        return path
+
     @property
     def source_path(self) -> Path:
-        return self.root / self.source
+        return self.inside(self.root / self.source)
 
     @property
     def template_path(self) -> Path:
-        return self.root / self.locale_dir / f"{self.domain}.pot"
+        return self.inside(self.root / self.locale_dir / f"{self.domain}.pot")
 
     def catalog_path(self, code: str) -> Path:
-        return self.root / self.locale_dir / code / "LC_MESSAGES" / f"{self.domain}.po"
+        return self.inside(self.root / self.locale_dir / code / "LC_MESSAGES" / f"{self.domain}.po")
 
     @property
     def output_path(self) -> Path:
-        return self.root / self.output_dir
+        return self.inside(self.root / self.output_dir)
 
     @property
     def glossary_path(self) -> Path:
-        return self.root / self.glossary
+        return self.inside(self.root / self.glossary)
 
     def formality_for(self, code: str) -> str:
         return self.formality_per_language.get(code, self.formality)
@@ -115,7 +126,19 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
 def _text(key: str, name: str, value: Any, path: Path) -> str:
     if not isinstance(value, str) or (not value and name != "bugs_address"):
         raise _fail(path, f"{key} must be a non-empty string")
+    if any(not c.isprintable() for c in value):
+        raise _fail(path, f"{key} holds a control character")
+    if name in _PATHS:
+        root = path.parent.resolve()
+        if Path(value).is_absolute() or not (root / value).resolve().is_relative_to(root):
+            raise _fail(path, f"{key} = {value!r} leads outside the project folder; give a path inside it")
+    if name == "domain" and not _DOMAIN.fullmatch(value):
+        raise _fail(path, f"domain = {value!r} must be a plain name: letters, digits, - and _")
     return value
+
+
+_PATHS = ("source", "signatories", "locale_dir", "output_dir", "glossary")
+_DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def _validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:

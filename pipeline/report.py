@@ -88,9 +88,14 @@ def translated(result: TranslateResult) -> None:
         line = f"{rel(r.path)}: {r.segments} segments translated, {r.characters} characters billed"
         if r.broken:
             line += f"; {r.broken} with broken markup (fuzzy, with a note)"
+        if r.refused:
+            line += f"; {len(r.refused)} answers refused, left untranslated"
         if r.undone:
             line += f"; {r.undone} left ({r.undone_characters} characters)"
         click.echo(line)
+        for msgid, why in r.refused:
+            short = msgid if len(msgid) <= 50 else msgid[:49] + "…"
+            click.echo(f"warning: {r.language}: the answer for {short!r} was not written: {why}", err=True)
     click.echo(f"total: {result.characters} characters billed")
 
 

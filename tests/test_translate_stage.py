@@ -17,6 +17,7 @@ from pipeline.checks import catalog as check
 from pipeline.errors import NoCatalogError, TranslateError
 from pipeline.mt import plan as mt_plan
 from pipeline.mt import run as translate
+from pipeline.mt import writeback
 from pipeline.mt.xml_codec import Decoded
 from pipeline.source import markup
 
@@ -298,7 +299,7 @@ def test_needs_mt_rules() -> None:
 def test_marker_lines_never_wrap() -> None:
     e = polib.POEntry(msgid="a", tcomment="Ask Anna.")
     problems = (f"link 1 ({'x' * 200!r}) lost",)
-    translate._fill(
+    writeback.fill(
         e, Decoded("Hallo", problems), "deepl", "a_model_name_far_longer_than_any_real_one", "2026-01-01"
     )
     lines = e.tcomment.splitlines()

@@ -7,10 +7,12 @@ foreign exception becomes a TranslateError whose text is scrubbed of it.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote, quote_plus
 
 from ..errors import TranslateError
 from ..version import __version__
@@ -31,6 +33,11 @@ class DeepLEngine:
     name = "deepl"
 
     def __init__(self, auth_key: str, server_url: str | None = None) -> None:
+        if not auth_key or any(c.isspace() or not c.isprintable() for c in auth_key):
+            raise TranslateError(
+                f"{KEY_VARIABLE} holds a space, a line break or another unprintable character: "
+                "copy the key again from your DeepL account page (it is not shown here)"
+            )
         self._key = auth_key
         self._server_url = server_url
         self._local = threading.local()
@@ -91,7 +98,18 @@ class DeepLEngine:
             raise TranslateError(f"DeepL sent a malformed answer ({what}): {self._scrub(exc)}") from exc
 
     def _scrub(self, exc: BaseException) -> str:
-        return str(exc).replace(self._key, "<DEEPL_AUTH_KEY>")
+        """The message without the key, in any form it can take there: raw, escaped, URL-encoded."""
+        text = str(exc)
+        forms = {
+            self._key,
+            repr(self._key)[1:-1],
+            json.dumps(self._key)[1:-1],
+            quote(self._key, safe=""),
+            quote_plus(self._key),
+        }
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, f"<{KEY_VARIABLE}>")
+        return text
 
     @staticmethod
     def _retries() -> int:

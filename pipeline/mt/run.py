@@ -6,94 +6,27 @@ loses at most the request in flight, and a second run carries on.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import polib
 
 from .. import languages
-from ..catalogs import glossary, marks, po
-from ..catalogs.marks import MT_PREFIX
+from ..catalogs import po
 from ..catalogs.po import Catalog
 from ..config import Config
 from ..errors import ChangedMeanwhile, PipelineError, TranslateError
 from ..files import project_lock
-from ..source import document
-from . import xml_codec
 from .engine import Engine, Translated, Usage
+from .glossaries import glossary_for
 from .plan import Batch, LanguagePlan, _plan_all
+from .results import LanguageResult, TranslateResult
+from .writeback import Tally, write_back
 
 WORKERS = 4
-# polib wraps a comment line longer than this ("# " + 77 = 79 columns).
-MAX_MARKER_LINE = 77
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class LanguageResult:
-    language: str
-    path: Path
-    segments: int  # translated and saved (dry run: would be sent)
-    characters: int  # billed (dry run: billable)
-    undone: int = 0  # segments left untranslated by a stop
-    undone_characters: int = 0
-    broken: int = 0  # saved with a note: the markup did not survive
-    skipped: str = ""  # why the language was not translated at all
-    error: PipelineError | None = None
-
-
-@dataclass(frozen=True)
-class GlossaryUse:
-    name: str
-    created: bool
-    deleted: int
-    skipped: tuple[str, ...]  # languages translated without it: DeepL has no glossary for them
-    missing: tuple[str, ...] = ()  # languages translated without it: the term file has none for them
-
-    @property
-    def without(self) -> tuple[str, ...]:
-        return self.skipped + self.missing
-
-
-@dataclass(frozen=True)
-class TranslateResult:
-    languages: list[LanguageResult]
-    dry_run: bool
-    remaining: int | None = None  # characters left on the account before the run
-    glossary: GlossaryUse | None = None
-    error: PipelineError | None = None  # what stopped the run (what was done is saved)
-    requests: int = 0
-
-    @property
-    def segments(self) -> int:
-        return sum(r.segments for r in self.languages)
-
-    @property
-    def characters(self) -> int:
-        return sum(r.characters for r in self.languages)
-
-    @property
-    def undone(self) -> int:
-        return sum(r.undone for r in self.languages)
-
-    @property
-    def undone_characters(self) -> int:
-        return sum(r.undone_characters for r in self.languages)
-
-    def errors(self) -> list[PipelineError]:
-        """Everything that went wrong, per language first; empty when everything asked for is done."""
-        found = [r.error for r in self.languages if r.error is not None]
-        return found + ([self.error] if self.error is not None else [])
-
-
-# -- the run -------------------------------------------------------------------------
 
 
 def formality(config: Config, code: str, supports_formality: bool) -> str | None:
@@ -104,29 +37,6 @@ def formality(config: Config, code: str, supports_formality: bool) -> str | None
     if wanted in ("more", "less") and not supports_formality:
         return f"prefer_{wanted}"
     return wanted
-
-
-def _base(deepl_code: str) -> str:
-    return deepl_code.split("-")[0]
-
-
-def glossary_dictionaries(terms: glossary.Glossary, codes: Sequence[str]) -> dict[str, dict[str, str]]:
-    """DeepL glossary target code -> {English term: the language's term}."""
-    tables: dict[str, dict[str, str]] = {}
-    for code in codes:
-        entries = {t.english: t.targets[code] for t in terms.terms if code in t.targets}
-        if entries:
-            tables[_base(languages.get(code).deepl)] = entries
-    return tables
-
-
-def glossary_name(prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> str:
-    content = json.dumps(dictionaries, sort_keys=True, ensure_ascii=False)
-    return f"{prefix}{marks.digest(content)}"
-
-
-def _today() -> str:
-    return dt.datetime.now(dt.UTC).date().isoformat()
 
 
 @dataclass
@@ -208,7 +118,7 @@ def _translate(
         ]
         return TranslateResult(results, True, usage.remaining)
     _require_quota(sum(p.characters for p, _ in work), usage)
-    glossary_use, glossary_id = _glossary(config, engine, [p.language for p, _ in work])
+    glossary_use, glossary_id = glossary_for(config, engine, [p.language for p, _ in work])
     jobs = [
         _Job(
             p,
@@ -276,23 +186,6 @@ def _stopped(error: PipelineError | None, results: list[LanguageResult]) -> Pipe
     )
 
 
-def _glossary(config: Config, engine: Engine, codes: list[str]) -> tuple[GlossaryUse | None, str | None]:
-    """The project's one glossary on the service: reused while the terms are the same."""
-    if not codes or not config.glossary_path.exists():
-        return None, None
-    terms = glossary.load(config.glossary_path)
-    supported = engine.glossary_targets()
-    covered = [c for c in languages.TARGET_CODES if _base(languages.get(c).deepl) in supported]
-    tables = glossary_dictionaries(terms, covered)
-    if not tables:
-        return None, None
-    prefix = f"pipeline:{document.slug(config)}:"
-    ref = engine.glossary(glossary_name(prefix, tables), prefix, tables)
-    unsupported = tuple(c for c in codes if _base(languages.get(c).deepl) not in supported)
-    missing = tuple(c for c in codes if c not in unsupported and _base(languages.get(c).deepl) not in tables)
-    return GlossaryUse(ref.name, ref.created, ref.deleted, unsupported, missing), ref.glossary_id
-
-
 def _send(job: _Job, batch: Batch, engine: Engine) -> list[Translated]:
     answers = engine.translate(
         [u.encoded.xml for u in batch.units],
@@ -326,7 +219,7 @@ def _save(job: _Job, undone: list[Batch]) -> PipelineError | None:
 
 def _run_language(job: _Job, engine: Engine, shared: _Shared) -> LanguageResult:
     entries = {(e.msgctxt, e.msgid): e for e in job.catalog.entries()}
-    segments = billed = broken = 0
+    tally = Tally()
     error: PipelineError | None = None
     undone = list(job.plan.batches)
     while undone and not shared.stop.is_set():
@@ -336,60 +229,23 @@ def _run_language(job: _Job, engine: Engine, shared: _Shared) -> LanguageResult:
         except PipelineError as exc:
             shared.fail(exc)
             break
-        day = _today()
-        decoded = [xml_codec.decode(u.encoded, a.text) for u, a in zip(batch.units, answers, strict=True)]
-        for unit, answer, result in zip(batch.units, answers, decoded, strict=True):
-            for key in unit.keys:
-                _fill(entries[key], result, engine.name, answer.model, day)
+        write_back(entries, batch, answers, engine.name, tally)
         error = _save(job, undone)
         if error is not None:
             break
-        broken += sum(1 for result in decoded if not result.ok)
         undone.pop(0)
-        segments += len(batch.units)
-        billed += sum(a.billed_characters for a in answers)
+        tally.segments += len(batch.units)
+        tally.billed += sum(a.billed_characters for a in answers)
         shared.advance(len(batch.units))
     left = [u for b in undone for u in b.units]
     return LanguageResult(
         job.plan.language,
         job.plan.path,
-        segments,
-        billed,
+        tally.segments,
+        tally.billed,
         undone=len(left),
         undone_characters=sum(u.characters for u in left),
-        broken=broken,
+        broken=tally.broken,
         error=error,
+        refused=tuple(tally.refused),
     )
-
-
-def _fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: str, day: str) -> None:
-    """Write a machine translation into an entry: fuzzy, with the record of who wrote it."""
-    entry.msgstr = decoded.markdown
-    entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
-    entry.previous_msgid = None
-    entry.previous_msgctxt = None
-    sha = marks.digest(decoded.markdown)
-    notes = _pack(MT_PREFIX, [engine, f"model={model or 'unknown'}", day, f"sha={sha}"])
-    if decoded.problems:
-        notes.append(f"{marks.MARKER} markup broken by MT, repair it before review:")
-        notes += [_fit(f"{marks.MARKER} - " + " ".join(p.split())) for p in decoded.problems]
-    marks.set_markers(entry, notes)
-
-
-def _pack(prefix: str, words: list[str]) -> list[str]:
-    """Marker lines of ``words``, each short enough that no writer wraps it.
-
-    A wrapped line would no longer start with the marker and would pass for a
-    translator's own comment.
-    """
-    lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= MAX_MARKER_LINE:
-            lines[-1] += " " + word
-        else:
-            lines.append(_fit(prefix + word))
-    return lines
-
-
-def _fit(line: str) -> str:
-    return line if len(line) <= MAX_MARKER_LINE else line[: MAX_MARKER_LINE - 1] + "…"

@@ -19,7 +19,7 @@ from .signatories import Signatories
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 FRONT_MATTER_KEYS = ("title", "place", "date", "slug", "signatories")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch): no "evil\n"
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _split(path: Path) -> _Split:
 
 def _signatories_path(path: Path, meta: dict[str, Any], config: Config) -> Path:
     name = meta.get("signatories")
-    return (path.parent / name) if isinstance(name, str) else config.root / config.signatories
+    return config.inside((path.parent / name) if isinstance(name, str) else config.root / config.signatories)
 
 
 def signatories_path(config: Config) -> Path:
@@ -76,7 +76,7 @@ def signatories_path(config: Config) -> Path:
 def slug(config: Config) -> str:
     """The document's slug (cheap where it is valid; a full read reports what is wrong)."""
     value = _split(config.source_path).meta.get("slug")
-    return value if isinstance(value, str) and _SLUG.match(value) else read(config).slug
+    return value if isinstance(value, str) and _SLUG.fullmatch(value) else read(config).slug
 
 
 def _validate(meta: dict[str, Any], path: Path) -> None:
@@ -90,7 +90,7 @@ def _validate(meta: dict[str, Any], path: Path) -> None:
             raise SourceError(f"front matter needs {key}: a non-empty text", path, 2)
     if not isinstance(meta.get("date"), dt.date):
         raise SourceError("front matter needs date: an ISO date such as 2022-05-10", path, 2)
-    if not _SLUG.match(meta["slug"]):
+    if not _SLUG.fullmatch(meta["slug"]):
         raise SourceError("slug must be lower-case letters, digits and hyphens", path, 2)
 
 

@@ -1,0 +1,81 @@
+"""Answers back into entries: refused where the safety rules refuse them, else fuzzy with a record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polib
+
+from ..catalogs import marks, safety
+from ..catalogs.marks import MT_PREFIX
+from ..source import interface
+from . import xml_codec
+from .engine import Translated
+from .plan import Batch, Key
+
+# polib wraps a comment line longer than this ("# " + 77 = 79 columns).
+MAX_MARKER_LINE = 77
+
+
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+@dataclass
+class Tally:
+    segments: int = 0
+    billed: int = 0
+    broken: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def write_back(
+    entries: dict[Key, polib.POEntry], batch: Batch, answers: list[Translated], engine: str, tally: Tally
+) -> None:
+    """Each answer into its entries: refused where the safety rules refuse it, else fuzzy with a record."""
+    day = _today()
+    for unit, answer in zip(batch.units, answers, strict=True):
+        result = xml_codec.decode(unit.encoded, answer.text)
+        written = False
+        for key in unit.keys:
+            refusal = safety.problems(key[1], result.markdown, plain=key[0] == interface.CONTEXT)
+            if refusal:
+                tally.refused.append((key[1], refusal[0]))
+                continue
+            fill(entries[key], result, engine, answer.model, day)
+            written = True
+        tally.broken += written and not result.ok
+
+
+def fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: str, day: str) -> None:
+    """Write a machine translation into an entry: fuzzy, with the record of who wrote it."""
+    entry.msgstr = decoded.markdown
+    entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    sha = marks.digest(decoded.markdown)
+    notes = _pack(MT_PREFIX, [engine, f"model={model or 'unknown'}", day, f"sha={sha}"])
+    if decoded.problems:
+        notes.append(f"{marks.MARKER} markup broken by MT, repair it before review:")
+        notes += [_fit(f"{marks.MARKER} - " + " ".join(p.split())) for p in decoded.problems]
+    marks.set_markers(entry, notes)
+
+
+def _pack(prefix: str, words: list[str]) -> list[str]:
+    """Marker lines of ``words``, each short enough that no writer wraps it.
+
+    A wrapped line would no longer start with the marker and would pass for a
+    translator's own comment.
+    """
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= MAX_MARKER_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(_fit(prefix + word))
+    return lines
+
+
+def _fit(line: str) -> str:
+    return line if len(line) <= MAX_MARKER_LINE else line[: MAX_MARKER_LINE - 1] + "…"
