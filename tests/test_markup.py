@@ -56,3 +56,31 @@ def test_normal_form_is_a_fixed_point(text: str) -> None:
 def test_a_bang_before_a_link_stays_text() -> None:
     assert markup.normalise("Hi\\![x](https://e.org)") == "Hi\\![x](https://e.org)"
     assert [e.kind for e in markup.elements(markup.parse_inline("Hi\\![x](https://e.org)"))] == ["link"]
+
+
+# Source inline Markdown whose msgid must parse back to the same tokens (from the
+# CommonMark spec examples and exhaustive short strings; see the round-trip study).
+ROUND_TRIP = [
+    '![foo *bar*](/url "title")',  # image titles
+    "![ foo ](/u)",  # an image's description keeps its spaces
+    "*_foo_*",  # em inside em: not strong
+    "**_foo_**",  # em inside strong: not em(strong)
+    "*foo*_bar_",  # two ems side by side
+    "_a*a*a_",  # em inside em, within a word
+    "` ` and `  `",  # code spans of spaces only
+    "foo&#10;&#10;bar",  # a line end from a reference
+    "&#32;foo&#9;",  # spaces at the ends
+    "a&#7;b",  # a control character
+    '[a](/u?&amp;amp; "&amp;amp;")',  # an entity in a target or title stays literal
+    "<http://a.b/%41>",  # autolink whose text and target differ
+    "x[^1]",
+]
+
+
+def test_msgids_parse_back_to_the_source_tokens() -> None:
+    for text in ROUND_TRIP:
+        source = markup.parse_inline(text)
+        msgid = markup.to_markdown(source)
+        back = markup.parse_inline(msgid)
+        assert markup.signature(back) == markup.signature(source), (text, msgid)
+        assert markup.to_markdown(back) == msgid, (text, msgid)

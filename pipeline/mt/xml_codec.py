@@ -15,6 +15,7 @@ a result with problems is still returned so that a person can repair it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -222,9 +223,10 @@ class _Frame:
 class _Builder(HTMLParser):
     """Walks the translation's tags (leniently, so a broken answer still yields its text)."""
 
-    def __init__(self, encoded: Encoded) -> None:
+    def __init__(self, encoded: Encoded, underscore: frozenset[int] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.encoded = encoded
+        self.underscore = underscore  # ids of the emphasis written with '_' rather than '*'
         self.stack: list[_Frame] = [_Frame("", None, [])]
         self.seen: Counter[int] = Counter()
         self.parents: dict[int, int | None] = {}
@@ -309,7 +311,7 @@ class _Builder(HTMLParser):
             return
         # Emphasis may not start or end with a space in Markdown: machines put
         # spaces inside the tags; move them out, where the source had them.
-        delim = "*" if piece.kind == "em" else "**"
+        delim = ("_" if piece.id in self.underscore else "*") * (1 if piece.kind == "em" else 2)
         lead, core, trail = _split_spaces(content)
         self.stack[-1].parts.append(f"{lead}{delim}{core}{delim}{trail}" if core else content)
 
@@ -352,8 +354,24 @@ def decode(encoded: Encoded, xml: str) -> Decoded:
             problems.append(_moved(encoded, piece, builder.parents.get(piece.id)))
     markdown = markup.normalise(built)
     if not problems:
-        problems += _markdown_problems(encoded.source, markdown)
+        found = _markdown_problems(encoded.source, markdown)
+        if found:
+            markdown, found = _with_underscores(encoded, xml, markdown, found)
+        problems += found
     return Decoded(markdown, tuple(problems))
+
+
+def _with_underscores(encoded: Encoded, xml: str, markdown: str, found: list[str]) -> tuple[str, list[str]]:
+    """Where '*' is ambiguous (``**a**`` for an em in an em), '_' as the normal form has it."""
+    emphasis = [p.id for p in encoded.pieces if p.kind in ("em", "strong")]
+    for n in range(1, len(emphasis) + 1 if len(emphasis) <= 8 else 0):
+        for combo in itertools.combinations(emphasis, n):
+            builder = _Builder(encoded, frozenset(combo))
+            builder.feed(xml)
+            attempt = markup.normalise(builder.finish())
+            if not _markdown_problems(encoded.source, attempt):
+                return attempt, []
+    return markdown, found
 
 
 def _parse_error(exc: ET.ParseError) -> str:

@@ -1,11 +1,12 @@
 """The msgid form: inline Markdown, normalised, and its structure for checks.
 
 A msgid is the inline content of one block, written back as CommonMark in one
-normal form: ``*em*``, ``**strong**``, ``[text](url)``, ``<autolink>``,
-``[^label]`` footnote references, ``` `code` ```, a backslash before the line
-end for a hard break, soft breaks joined into spaces, and a backslash before
-every character that would otherwise be read as markup. Raw HTML is never
-markup: the parser runs with HTML off everywhere, so ``<b>`` is text.
+normal form (:mod:`.normal_form`: ``*em*``, ``**strong**``, ``[text](url)``,
+``<autolink>``, ``[^label]``, ``` `code` ```, a backslash before the line end
+for a hard break, soft breaks joined into spaces, a backslash before every
+character that would otherwise be read as markup) that parses back to the
+block's own tokens. Raw HTML is never markup: the parser runs with HTML off
+everywhere, so ``<b>`` is text.
 """
 
 from __future__ import annotations
@@ -22,17 +23,23 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+# The writer lives in its own module; these are used as markup.<name>.
+from .normal_form import before_link as before_link
+from .normal_form import escape_text as escape_text
+from .normal_form import signature as signature
+from .normal_form import to_markdown
+
 
 @cache
 def parser() -> MarkdownIt:
-    """The one Markdown dialect of the pipeline: CommonMark, tables, footnotes, no HTML."""
-    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
+    """The one Markdown dialect of the pipeline: CommonMark, tables, footnotes ([^label] only), no HTML."""
+    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).enable("table")
 
 
 @cache
 def permissive_parser() -> MarkdownIt:
     """The dialect, but taking every link target: to see (and refuse) what the real one drops."""
-    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
@@ -43,113 +50,7 @@ def html_sniffer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
-_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_URL_NEEDS_BRACKETS = re.compile(r"[\s()<>]")
-
-
-def escape_text(text: str) -> str:
-    text = _ESCAPE.sub(r"\\\1", text)
-    # An '&' that starts an entity reference would be decoded: keep it literal.
-    return _ENTITY.sub(lambda m: "\\" + m.group(0), text)
-
-
-def before_link(text: str) -> str:
-    """``text`` made safe to stand before a link: a final "!" would turn "[" into an image."""
-    if text.endswith("!") and not text.endswith("\\!"):
-        return text[:-1] + "\\!"
-    return text
-
-
-def _link_destination(href: str) -> str:
-    if href == "" or _URL_NEEDS_BRACKETS.search(href):
-        return "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
-    return href
-
-
-def _code_span(content: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
-    fence = "`" * (longest + 1)
-    # CommonMark strips one space from each side, except from a span of spaces only.
-    edge = content.startswith(("`", " ")) or content.endswith(("`", " "))
-    pad = " " if edge and content.strip(" ") else ""
-    return f"{fence}{pad}{content}{pad}{fence}"
-
-
-# Tokens written as fixed text.
-_LITERAL = {
-    "softbreak": " ",
-    "hardbreak": "\\\n",
-    "em_open": "*",
-    "em_close": "*",
-    "strong_open": "**",
-    "strong_close": "**",
-}
-
-
-def _title(title: object) -> str:
-    return ' "' + str(title).replace("\\", "\\\\").replace('"', '\\"') + '"' if title else ""
-
-
-class _Writer:
-    """Inline tokens back to Markdown in the normal form, one token at a time."""
-
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.autolink = False
-        self.links: list[Token] = []
-
-    def write(self, children: Sequence[Token]) -> str:
-        for tok in children:
-            literal = _LITERAL.get(tok.type)
-            if literal is not None:
-                self.out.append(literal)
-                continue
-            handler = getattr(self, "_" + tok.type, None)
-            if handler is None:  # pragma: no cover - the dialect has no other inline tokens
-                raise ValueError(f"unexpected inline token {tok.type}")
-            handler(tok)
-        return "".join(self.out).strip(" ")
-
-    def _text(self, tok: Token) -> None:
-        self.out.append(tok.content if self.autolink else escape_text(tok.content))
-
-    def _code_inline(self, tok: Token) -> None:
-        self.out.append(_code_span(tok.content))
-
-    def _link_open(self, tok: Token) -> None:
-        if tok.markup == "autolink":
-            self.autolink = True
-            self.out.append("<")
-            return
-        self.links.append(tok)
-        if self.out:
-            self.out[-1] = before_link(self.out[-1])
-        self.out.append("[")
-
-    def _link_close(self, tok: Token) -> None:
-        if self.autolink:
-            self.autolink = False
-            self.out.append(">")
-            return
-        opener = self.links.pop()
-        dest = _link_destination(str(opener.attrGet("href") or ""))
-        self.out.append(f"]({dest}{_title(opener.attrGet('title'))})")
-
-    def _image(self, tok: Token) -> None:
-        alt = to_markdown(tok.children or [])
-        self.out.append(f"![{alt}]({_link_destination(str(tok.attrGet('src') or ''))})")
-
-    def _footnote_ref(self, tok: Token) -> None:
-        self.out.append(f"[^{tok.meta['label']}]")
-
-
-def to_markdown(children: Sequence[Token]) -> str:
-    """Write inline tokens back as Markdown in the normal form."""
-    return _Writer().write(children)
-
-
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_REF = re.compile(r"(?=\[\^([^\]\s]+)\])")  # overlapping: "[^[^a]" holds two
 
 
 def footnote_env(labels: Sequence[str]) -> dict[str, Any]:
@@ -172,7 +73,8 @@ def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bo
     """
     env = copy.deepcopy(env) if env is not None else footnote_env(_FOOTNOTE_REF.findall(text))
     md = permissive_parser() if permissive else parser()
-    tokens = md.parseInline(text, env)
+    # As a block would: a paragraph's content is stripped of the spaces around it.
+    tokens = md.parseInline(text.strip(" \t\n"), env)
     return list(tokens[0].children or []) if tokens else []
 
 
