@@ -24,6 +24,8 @@ class Pipeline(click.Group):
             return super().invoke(ctx)
         except PipelineError as exc:
             report.fail(exc.describe(Path.cwd()))
+        except RecursionError:  # a stage's limits missed one: still no traceback
+            report.fail("the input is nested too deeply to process; simplify its markup")
         except OSError as exc:  # a stage missed one: still name the file, never a traceback
             from .errors import relative
 

@@ -113,8 +113,11 @@ def rendered(result: PublishResult, many: bool) -> None:
             click.echo(f"{o.language:<5} {o.state:<11} {pages:>5} {o.size / 1024:>7.0f}KB {o.seconds:>8.2f}")
     if result.index is not None:
         click.echo(rel(result.index))
-    if result.failed:
-        fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
+    if result.index_error:
+        fail(f"the download page was not written: {result.index_error}")
+    if result.failed or result.index_error:
+        if result.failed:
+            fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
         sys.exit(1)
 
 

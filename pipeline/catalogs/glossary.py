@@ -22,6 +22,9 @@ from ..errors import GlossaryError
 from ..files import read_text
 
 FORMS_SUFFIX = "-forms"
+# A coalition's glossary holds dozens of terms; DeepL takes 5,000 a dictionary. Beyond that: refused.
+MAX_ROWS = 5000
+MAX_BYTES = 2 * 1024 * 1024
 _FIXED = ("term", "translate", "note")
 
 
@@ -99,9 +102,18 @@ def _term(row: list[str], codes: list[str], path: Path, line: int) -> Term:
     return Term(english, row[1] == "yes", row[2], targets)
 
 
+def _rows(path: Path, what: str) -> list[list[str]]:
+    text = read_text(path, what)
+    if len(text.encode("utf-8")) > MAX_BYTES or text.count("\n") > MAX_ROWS:
+        raise GlossaryError(
+            f"the {what} is too large: at most {MAX_ROWS} rows and {MAX_BYTES // 2**20} MB", path
+        )
+    return list(csv.reader(io.StringIO(text)))
+
+
 def _terms(path: Path) -> tuple[list[str], dict[str, Term]]:
     """The language columns and the terms of ``glossary.csv``."""
-    rows = list(csv.reader(io.StringIO(read_text(path, "glossary"))))
+    rows = _rows(path, "glossary")
     if not rows or tuple(rows[0][:3]) != _FIXED:
         raise GlossaryError(f"the first row must start with {','.join(_FIXED)}", path, 1)
     codes = rows[0][3:]
@@ -123,7 +135,7 @@ def _forms(path: Path, codes: list[str], terms: dict[str, Term]) -> dict[str, di
     forms: dict[str, dict[str, list[str]]] = {}
     if not path.exists():
         return forms
-    rows = list(csv.reader(io.StringIO(read_text(path, "glossary forms file"))))
+    rows = _rows(path, "glossary forms file")
     if not rows or rows[0] != ["term", "lang", "form"]:
         raise GlossaryError("the first row must be term,lang,form", path, 1)
     for line, row in enumerate(rows[1:], 2):

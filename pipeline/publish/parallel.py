@@ -41,6 +41,7 @@ class PublishResult:
     index: Path | None = None
     sums: Path | None = None
     failed: list[str] = field(default_factory=list)
+    index_error: str = ""  # why the download page could not be written
 
 
 def _render_one(config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool) -> Outcome:
@@ -97,8 +98,14 @@ def render(
         report(outcome)
     ordered = [outcomes[code] for code in codes]
     failed = [o.language for o in ordered if o.state == "failed"]
-    index_path, sums_path = downloads.write(config) if index else (None, None)
-    return PublishResult(ordered, index_path, sums_path, failed)
+    index_path = sums_path = None
+    index_error = ""
+    if index:
+        try:
+            index_path, sums_path = downloads.write(config)
+        except PipelineError as exc:  # the languages' results still count, and are reported
+            index_error = exc.describe(config.root)
+    return PublishResult(ordered, index_path, sums_path, failed, index_error)
 
 
 def _render_all(

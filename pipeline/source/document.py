@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it.token import Token
 
 from ..config import Config
@@ -52,12 +51,14 @@ def _split(path: Path) -> _Split:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
+    if len(text.encode("utf-8")) > signatories.MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"over {signatories.MAX_SOURCE_BYTES // 2**20} MB: too large for a source file", path
+        )
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        line = signatories.yaml_line(exc)
-        message = f"front matter is not valid YAML: {signatories.yaml_problem(exc)}"
-        raise SourceError(message, path, line + 1 if line else 1) from exc
+        meta = signatories.load_yaml(match.group(1), path, line_offset=1) or {}
+    except SourceError as exc:
+        raise SourceError(f"front matter is {exc.message}", path, exc.line or 1) from exc
     if not isinstance(meta, dict):
         raise SourceError("front matter must be a mapping", path, 2)
     return _Split(meta, match.group(1), text[match.end() :], match.group(0).count("\n"))
@@ -92,6 +93,9 @@ def _validate(meta: dict[str, Any], path: Path) -> None:
         raise SourceError("front matter needs date: an ISO date such as 2022-05-10", path, 2)
     if not _SLUG.fullmatch(meta["slug"]):
         raise SourceError("slug must be lower-case letters, digits and hyphens", path, 2)
+    for key in ("title", "place"):
+        if markup.has_raw_html(meta[key]):
+            raise SourceError(f"raw HTML in the front matter's {key}; write Markdown instead", path, 2)
 
 
 def read(config: Config) -> Document:

@@ -40,6 +40,36 @@ class Signatories:
         return codes | {i.country for i in self.individuals if i.country}
 
 
+# The source's files are data a person writes: a few hundred kilobytes at most.
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: the source never needs them, and an alias can make
+    a few lines expand to gigabytes (the "billion laughs")."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(
+                f"line {event.start_mark.line + 1}: an alias (*{event.anchor}); write the value out"
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """YAML as data, size-bound and alias-free; errors name the file and line."""
+    if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
+        raise SourceError(f"over {MAX_SOURCE_BYTES // 2**20} MB: too large for a source file", path)
+    try:
+        return yaml.load(text, Loader=_NoAliases)
+    except yaml.YAMLError as exc:
+        line = yaml_line(exc)
+        raise SourceError(
+            f"not valid YAML: {yaml_problem(exc)}", path, line + line_offset if line else None
+        ) from exc
+
+
 def yaml_line(exc: yaml.YAMLError) -> int | None:
     mark = getattr(exc, "problem_mark", None)
     return mark.line + 1 if mark is not None else None
@@ -56,10 +86,7 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
 
 def read(path: Path) -> Signatories:
     text = read_text(path, "signatories file")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SourceError(f"not valid YAML: {yaml_problem(exc)}", path, yaml_line(exc)) from exc
+    data = load_yaml(text, path)
     if not isinstance(data, dict):
         raise SourceError("must be a mapping with scopes, organisations and individuals", path)
     unknown = sorted(set(data) - {"scopes", "organisations", "individuals"})
