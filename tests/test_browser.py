@@ -58,3 +58,74 @@ def test_download_page_in_chromium(small: object, run: Callable[..., Result]) ->
         assert href.startswith("file://")
         target = Path(href.removeprefix("file://").split("#")[0])
         assert target.is_file(), href
+
+
+def test_no_script_of_a_hostile_catalog_or_source_runs(
+    cfg: object, catalog_for: object, run: Callable[..., Result]
+) -> None:
+    from pipeline import config
+    from pipeline.catalogs import po
+
+    from .helpers import edit_source
+
+    assert isinstance(cfg, config.Config)
+    label = 'a"/onfocus="alert(1)"/autofocus="'
+    edit_source(cfg, "the world.[^1]", f"the world.[^{label}]")
+    edit_source(cfg, "[^1]: ", f"[^{label}]: ")
+    sig = cfg.root / "source" / "signatories.yaml"
+    sig.write_text(
+        sig.read_text(encoding="utf-8").replace('"Access Now"', '"<img src=x onerror=alert(1)>"'),
+        encoding="utf-8",
+    )
+    toml = cfg.root / "pyproject.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'organisation = "Reclaim Your Face"', 'organisation = "</footer><script>alert(1)</script>"'
+        ),
+        encoding="utf-8",
+    )
+    path = catalog_for("de")  # type: ignore[operator]
+    catalog = po.read(path, "de")
+    hostile = {
+        "Brussels": "Brüssel \"'&amp; a < b > c",
+        "Notes": "Anmerkungen \"onmouseover='alert(1)'",
+    }
+    for entry in catalog.entries():
+        if entry.msgid in hostile:
+            entry.msgstr = hostile[entry.msgid]
+        elif entry.msgid.startswith("These harms"):
+            target = 'https://e.org/?q="onmouseover=alert(1)//'
+            entry.msgstr = (
+                f"Diese [Uiguren](<{target}>), [Russland](#), [Serbien](#), [Hongkong](#).[^{label}]"
+            )
+    path.write_bytes(po.serialise(catalog.po, path))
+    result = run("render", "--lang", "de", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page_path = cfg.root / "output" / "de" / "reclaim-your-face-open-letter-de.html"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 375, "height": 812})
+        events: list[str] = []
+        page.on("dialog", lambda d: (events.append(f"dialog {d.message}"), d.dismiss()))
+        page.on(
+            "console", lambda m: events.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        )
+        page.on("pageerror", lambda e: events.append(f"error {e}"))
+        page.goto(page_path.as_uri())
+        page.mouse.move(100, 100)
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)
+        scripts = page.evaluate("document.scripts.length")
+        handlers = page.evaluate(
+            "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
+            ".filter(n => n.startsWith('on')).length"
+        )
+        shown = page.inner_text("body")
+        browser.close()
+    assert events == [] and scripts == 0 and handlers == 0
+    assert "<img src=x onerror=alert(1)>" in shown and "Brüssel \"'& a < b > c" in shown

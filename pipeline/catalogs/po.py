@@ -56,7 +56,8 @@ def _decode(path: Path, data: bytes) -> str:
 def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
     """Parse catalog bytes strictly; ``language`` is what the header must say (None for a .pot)."""
     text = _decode(path, data)
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    # Controls, and the separators Python splits lines at (a reader would lose the line count).
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]", text)
     if bad:
         line = text[: bad.start()].count("\n") + 1
         raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file", path, line)

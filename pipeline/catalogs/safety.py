@@ -25,7 +25,7 @@ ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _SOFT_HYPHEN = "\u00ad"
 # More combining marks than this on one letter pile up over the lines around it.
 MAX_COMBINING = 3
-_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z!?]")
+_TAG = re.compile(r"<(?:/?[A-Za-z]|[!?])")  # what a browser reads as a tag or comment (not "a < b")
 
 
 def link_allowed(href: str) -> bool:
@@ -46,12 +46,12 @@ def problems(msgid: str, msgstr: str, *, plain: bool = False) -> list[str]:
             f"translation is {len(msgstr):,} characters for a source of {len(msgid):,}: "
             "far longer than any translation could be"
         ]
-    found = characters(msgstr)
     if plain:
-        found += _shown(msgid, msgstr, msgid, msgstr)
-    else:
-        found += _markdown(msgid, msgstr)
-    return found
+        return characters(msgstr) + _shown(msgid, msgstr, msgid, msgstr)
+    # A reference such as &#8238; is a character too: check what the reader gets, as well.
+    shown = markup.visible_text(msgstr, urls=True)
+    found = characters(msgstr) or characters(shown)
+    return found + _markdown(msgid, msgstr)
 
 
 def characters(text: str) -> list[str]:

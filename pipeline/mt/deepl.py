@@ -105,6 +105,7 @@ class DeepLEngine:
             repr(self._key)[1:-1],
             json.dumps(self._key)[1:-1],
             quote(self._key, safe=""),
+            quote(self._key),
             quote_plus(self._key),
         }
         for form in sorted(forms, key=len, reverse=True):

@@ -19,7 +19,7 @@ from ..catalogs.marks import State
 from ..catalogs.po import Catalog
 from ..config import Config
 from ..errors import TranslateError
-from ..source import document, markup
+from ..source import document, interface, markup
 from ..source.segments import Kind, Segment, segments
 from . import xml_codec
 
@@ -147,19 +147,21 @@ def _context(name: str, segs: list[Segment], title: str) -> str:
 def _plan_language(config: Config, code: str, groups: dict[Key, _Group]) -> tuple[LanguagePlan, Catalog]:
     path = config.catalog_path(code)
     catalog = po.read(path, code)
-    units: dict[tuple[str, bool], list[Key]] = {}
-    where: dict[tuple[str, bool], _Group] = {}
+    units: dict[tuple[str, bool, bool], list[Key]] = {}
+    where: dict[tuple[str, bool, bool], _Group] = {}
     for entry in catalog.entries():
         if not entry.msgid or not needs_mt(entry):
             continue
-        # Identical msgids (under different msgctxt) go once.
-        ident = (entry.msgid, "python-brace-format" in entry.flags)
+        # Identical msgids (under different msgctxt) go once, unless an interface string (text)
+        # would read differently as Markdown.
+        plain = entry.msgctxt == interface.CONTEXT and markup.visible_text(entry.msgid) != entry.msgid
+        ident = (entry.msgid, "python-brace-format" in entry.flags, plain)
         units.setdefault(ident, []).append((entry.msgctxt, entry.msgid))
         where.setdefault(ident, groups.get((entry.msgctxt, entry.msgid), _Group("", "")))
     by_group: dict[_Group, list[Unit]] = {}
-    for (msgid, braces), keys in units.items():
-        group = where[(msgid, braces)]
-        encoded = xml_codec.encode(msgid, brace_format=braces)
+    for (msgid, braces, plain), keys in units.items():
+        group = where[(msgid, braces, plain)]
+        encoded = xml_codec.encode(msgid, brace_format=braces, plain=plain)
         by_group.setdefault(group, []).append(Unit(msgid, encoded, tuple(keys), group.name))
     batches = tuple(b for group, members in by_group.items() for b in _batches(group, members, path))
     return LanguagePlan(code, path, batches), catalog

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 
 import polib
 
 from ..catalogs import marks, safety
 from ..catalogs.marks import MT_PREFIX
-from ..source import interface
+from ..source import interface, markup
 from . import xml_codec
 from .engine import Translated
 from .plan import Batch, Key
@@ -37,13 +38,18 @@ def write_back(
     day = _today()
     for unit, answer in zip(batch.units, answers, strict=True):
         result = xml_codec.decode(unit.encoded, answer.text)
+        # What the server sent, references decoded: a control in it is refused, not made harmless.
+        sent = safety.characters(html.unescape(answer.text))
         written = False
         for key in unit.keys:
-            refusal = safety.problems(key[1], result.markdown, plain=key[0] == interface.CONTEXT)
+            plain = key[0] == interface.CONTEXT
+            # An interface string is text: the answer as a reader sees it, with nothing escaped.
+            text = markup.visible_text(result.markdown, urls=True) if plain else result.markdown
+            refusal = sent or safety.problems(key[1], text, plain=plain)
             if refusal:
                 tally.refused.append((key[1], refusal[0]))
                 continue
-            fill(entries[key], result, engine, answer.model, day)
+            fill(entries[key], xml_codec.Decoded(text, result.problems), engine, answer.model, day)
             written = True
         tally.broken += written and not result.ok
 

@@ -179,9 +179,10 @@ class _Encoder:
 _PLACEHOLDERS = {"hardbreak": "break", "code_inline": "code", "footnote_ref": "footnote", "image": "image"}
 
 
-def encode(msgid: str, *, brace_format: bool = False) -> Encoded:
-    """The XML for one msgid; ``brace_format`` also protects ``{name}`` fields."""
-    children = markup.parse_inline(msgid)
+def encode(msgid: str, *, brace_format: bool = False, plain: bool = False) -> Encoded:
+    """The XML for one msgid; ``brace_format`` also protects ``{name}`` fields; ``plain``: the
+    msgid is text (an interface string), not Markdown."""
+    children = [Token("text", "", 0, content=msgid)] if plain else markup.parse_inline(msgid)
     encoder = _Encoder(children, brace_format)
     i = 0
     while i < len(children):
