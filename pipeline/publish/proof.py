@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ STATE_WORDS = {
 class ProofRow:
     line: int
     comment: str
-    source: Markup
+    source: Markup | str
     translation: Markup | str  # HTML, or the text of what is refused
     previous: Markup | str  # HTML of the old source (stale entries)
     state: State
@@ -57,6 +58,7 @@ def rows(config: Config, code: str) -> list[ProofRow]:
         st = marks.state(entry)
         plain = entry.msgctxt == interface.CONTEXT
         unsafe = safety.problems(entry.msgid, entry.msgstr, plain=plain) if entry.msgstr else []
+        show: Callable[[str], Markup | str] = str if plain else _inline  # an interface string is text
         translated: Markup | str
         if not entry.msgstr:
             translated = "—"
@@ -64,7 +66,7 @@ def rows(config: Config, code: str) -> list[ProofRow]:
             # Never render what the checks refuse: show it as text.
             translated = Markup("<code>%s</code>") % entry.msgstr[:2000]
         else:
-            translated = _inline(entry.msgstr)
+            translated = show(entry.msgstr)
         comment = entry.comment or ""
         if entry.msgctxt:
             comment = f"{entry.msgctxt}: {comment}"
@@ -72,9 +74,9 @@ def rows(config: Config, code: str) -> list[ProofRow]:
             ProofRow(
                 entry.linenum,
                 comment.splitlines()[0] if comment else "",
-                _inline(entry.msgid),
+                show(entry.msgid),
                 translated,
-                _inline(entry.previous_msgid) if entry.previous_msgid and st is State.STALE else "",
+                show(entry.previous_msgid) if entry.previous_msgid and st is State.STALE else "",
                 st,
                 found.get(entry.linenum, []),
             )
