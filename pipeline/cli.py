@@ -173,22 +173,17 @@ def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 
     Example: pipeline status --lang de --lang fr
     """
+    from .publish import envelope
     from .publish.status import status as run
 
     config = _config(ctx)
     rows = run(config, _codes(config, lang, False, required=False))
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in rows], indent=2))
-        return
-    head = f"{'lang':<5}{'reviewed':>9}{'unreviewed':>11}{'stale':>6}{'untransl.':>10}{'% words':>8}  PDF"
-    click.echo(head)
-    for r in rows:
-        pdf = "up to date" if r.pdf_up_to_date else "out of date"
-        note = "" if r.catalog_up_to_date else "  (catalog behind the source: run pipeline update)"
-        click.echo(
-            f"{r.language:<5}{r.reviewed:>9}{r.unreviewed:>11}{r.stale:>6}{r.untranslated:>10}"
-            f"{r.percent_reviewed:>7.0f}%  {pdf}{note}"
-        )
+        click.echo(json.dumps(envelope.status(config, rows), indent=2, ensure_ascii=False))
+    else:
+        report.status(rows)
+    if any(r.error for r in rows):
+        sys.exit(1)
 
 
 @main.command()
@@ -198,30 +193,21 @@ def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
 def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     """Check the source and the translations: markup, numbers, terms, typography (default: all 23).
 
-    Prints path:line: error|warning code: message, then a summary per language;
-    exits 1 when any error is found.
+    Prints path:line: error|warning|accepted code: message, then a summary per
+    language; exits 1 when any error is found.
 
     Example: pipeline check --lang de
     """
-    from .checks.catalog import check as run
-    from .checks.findings import ERROR, summary
+    from .checks.catalog import check_each
+    from .publish import envelope
 
     config = _config(ctx)
-    codes = _codes(config, lang, False, required=False)
-    findings = run(config, codes)
-    errors = sum(1 for f in findings if f.severity == ERROR)
+    result = check_each(config, _codes(config, lang, False, required=False))
     if as_json:
-        click.echo(
-            json.dumps(
-                {"findings": [f.as_dict() for f in findings], "summary": summary(findings, codes)}, indent=2
-            )
-        )
+        click.echo(json.dumps(envelope.check(config, result), indent=2, ensure_ascii=False))
     else:
-        for finding in findings:
-            click.echo(finding.format(Path.cwd()))
-        for code, counts in summary(findings, codes).items():
-            click.echo(f"{code}: {counts['error']} errors, {counts['warning']} warnings", err=True)
-    if errors:
+        report.check(result)
+    if result.failed:
         sys.exit(1)
 
 

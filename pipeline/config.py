@@ -38,6 +38,9 @@ class Config:
     formality_per_language: dict[str, str] = field(default_factory=dict)
     pdf_variant: str = "pdf/ua-1"
     jobs: int = 0  # 0: one worker per core
+    # check warns when more than this share of a language's entries is approved unchanged
+    mass_approval_share: float = 0.5
+    final_refuses_approved: bool = False  # render --final: approval unchanged is not review
 
     # -- derived paths: every one inside the project, links included -----------------
     def inside(self, path: Path) -> Path:
@@ -114,7 +117,24 @@ def _choice(name: str, choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
     return check
 
 
+def _share(value: Any, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise _fail(path, "mass-approval-share must be a number from 0 to 1, e.g. 0.5")
+    return float(value)
+
+
+def _flag(name: str) -> Callable[[Any, Path], bool]:
+    def check(value: Any, path: Path) -> bool:
+        if not isinstance(value, bool):
+            raise _fail(path, f"{name} must be true or false")
+        return value
+
+    return check
+
+
 _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
+    "mass_approval_share": _share,
+    "final_refuses_approved": _flag("final-refuses-approved"),
     "languages": _languages,
     "formality_per_language": _formality_per_language,
     "jobs": _jobs,

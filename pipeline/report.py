@@ -12,8 +12,10 @@ from .config import Config
 from .errors import relative
 
 if TYPE_CHECKING:  # the result types, without importing their stages at start-up
+    from .checks.catalog import CheckReport
     from .mt.run import TranslateResult
     from .publish.parallel import Outcome, PublishResult
+    from .publish.status import LanguageStatus
 
 
 def fail(message: str) -> None:
@@ -139,8 +141,48 @@ def language(outcome: Outcome) -> None:
         click.echo(finding.format(Path.cwd()), err=True)
     if r.unreviewed:
         click.echo(f"{r.language}: {r.unreviewed} unreviewed entries used; marked as a draft", err=True)
+    if r.approved:
+        click.echo(
+            f"{r.language}: {r.approved} entries approved unchanged from a draft or machine text "
+            "(fuzzy cleared, not edited)",
+            err=True,
+        )
     if r.fallbacks:
         click.echo(f"{r.language}: {len(r.fallbacks)} entries printed in English:", err=True)
         for msgid, st in r.fallbacks:
             short = msgid if len(msgid) <= 60 else msgid[:59] + "…"
             click.echo(f"  {st.value}: {short}", err=True)
+
+
+def status(rows: list[LanguageStatus]) -> None:
+    """The status table: one row a language; a catalog that cannot be read, as its error."""
+    columns = f"{'reviewed':>9}{'approved':>9}{'unreviewed':>11}{'stale':>6}{'untransl.':>10}{'% words':>8}"
+    click.echo(f"{'lang':<5}{columns}  PDF")
+    for r in rows:
+        if r.error is not None:
+            click.echo(f"{r.language:<5} (not read)")
+            fail(r.error.describe(Path.cwd()))
+            continue
+        pdf = "up to date" if r.pdf_up_to_date else "out of date"
+        note = "" if r.catalog_up_to_date else "  (catalog behind the source: run pipeline update)"
+        click.echo(
+            f"{r.language:<5}{r.reviewed:>9}{r.approved:>9}{r.unreviewed:>11}{r.stale:>6}{r.untranslated:>10}"
+            f"{r.percent_reviewed:>7.0f}%  {pdf}{note}"
+        )
+
+
+def check(result: CheckReport) -> None:
+    """One line a finding (an error's way to accept it below it), then a summary per language."""
+    from .checks.findings import ERROR, summary
+
+    for finding in result.findings:
+        click.echo(finding.format(Path.cwd()))
+        if finding.severity == ERROR and finding.accept:
+            click.echo(f"  (a reviewer who accepts it adds the translator comment: # {finding.accept})")
+    codes = [lang.language for lang in result.languages]
+    for code, counts in summary(result.findings, codes).items():
+        accepted = f", {counts['accepted']} accepted" if counts["accepted"] else ""
+        click.echo(f"{code}: {counts['error']} errors, {counts['warning']} warnings{accepted}", err=True)
+    for lang in result.languages:  # last: what kept a language from being checked at all
+        if lang.error is not None:
+            fail(lang.error.describe(Path.cwd()))

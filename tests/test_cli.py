@@ -57,11 +57,15 @@ def test_extract_update_status_flow(run: Callable[..., Result], cfg: config.Conf
     assert run("update", "--lang", "de").stdout == "locale/de/LC_MESSAGES/letter.po: 45 kept; unchanged\n"
     result = run("status", "--lang", "de")
     assert result.stdout == (
-        "lang  reviewed unreviewed stale untransl. % words  PDF\n"
-        "de           0          0     0        45      0%  out of date\n"
+        "lang  reviewed approved unreviewed stale untransl. % words  PDF\n"
+        "de           0        0          0     0        45      0%  out of date\n"
     )
-    [row] = json.loads(run("status", "--lang", "de", "--json").stdout)
+    data = json.loads(run("status", "--lang", "de", "--json").stdout)
+    assert data["schema"] == 1 and data["command"] == "status"
+    [document] = data["documents"]
+    [row] = document["languages"]
     assert row["untranslated"] == 45 and row["pdf_up_to_date"] is False and row["catalog_up_to_date"] is True
+    assert row["catalog"] == "locale/de/LC_MESSAGES/letter.po" and row["error"] is None
 
 
 def test_errors_name_the_file(run: Callable[..., Result], cfg: config.Config) -> None:

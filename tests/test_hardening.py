@@ -300,6 +300,6 @@ def test_line_separators_in_a_catalog_are_refused_with_the_line(
     line = text.split(f'msgstr "Br{char}"')[0].count("\n") + 1
     result = run("check", "--lang", "de")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        f"Error: locale/de/LC_MESSAGES/letter.po:{line}: control character U+{ord(char):04X}"
+    assert (
+        f"Error: locale/de/LC_MESSAGES/letter.po:{line}: control character U+{ord(char):04X}" in result.stderr
     )

@@ -73,7 +73,8 @@ def test_glossary_shape() -> None:
 def test_status_shows_drafts_only() -> None:
     result = CliRunner().invoke(main, ["-C", str(ROOT), "status", "--json"])
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    [document] = json.loads(result.stdout)["documents"]
+    rows = document["languages"]
     assert [r["language"] for r in rows] == list(languages.TARGET_CODES)
     for row in rows:
         assert row["untranslated"] == 0 and row["reviewed"] == 0 and row["stale"] == 0

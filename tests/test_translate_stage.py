@@ -24,7 +24,11 @@ from pipeline.source import markup
 from .fake_engine import Call, FakeEngine
 from .helpers import assert_gettext_accepts, by_key, by_msgid, edit_source, set_translations
 
-RECORD = re.compile(r"^pipeline: mt deepl model=quality_optimized \d{4}-\d\d-\d\d sha=([0-9a-f]{16})$")
+# The record, its words packed into lines no writer wraps: engine, model, date and the two hashes.
+RECORD = re.compile(
+    r"^pipeline: mt deepl model=quality_optimized \d{4}-\d\d-\d\d sha=([0-9a-f]{16})\n"
+    r"pipeline: mt msgid=([0-9a-f]{16})$"
+)
 EDITED_FROM = "These harms are not hypothetical."
 EDITED_TO = "These harms are not at all hypothetical."
 
@@ -44,9 +48,11 @@ def test_untranslated_entries_become_fuzzy_machine_translations_with_a_record(
     assert result.characters == planned.characters == engine.billed
     for entry in by_key(path).values():
         assert marks.state(entry) is State.UNREVIEWED, entry.msgid
-        [record] = marks.markers(entry)
+        record = "\n".join(marks.markers(entry))
         match = RECORD.match(record)
-        assert match and match.group(1) == marks.digest(entry.msgstr), record
+        plain = entry.msgctxt == "interface"
+        assert match and match.group(1) == marks.vouched(entry.msgstr, plain), record
+        assert match.group(2) == marks.vouched(entry.msgid, plain)
         assert entry.previous_msgid is None
         if entry.msgctxt == "interface":  # text, not Markdown: nothing escaped
             assert entry.msgstr.startswith("[DE] ") or entry.msgid == "{place}, {date}"
@@ -163,13 +169,13 @@ def test_broken_markup_is_saved_fuzzy_with_a_note_never_accepted(
     assert result.languages[0].broken == 2
     entry = next(e for m, e in by_msgid(path).items() if m.startswith("These harms are not hypothetical."))
     assert "[^1]" not in entry.msgstr and "fuzzy" in entry.flags
-    assert marks.markers(entry)[1:] == [
+    assert marks.markers(entry)[2:] == [
         "pipeline: markup broken by MT, repair it before review:",
         "pipeline: - footnote [^1] missing",
     ]
-    assert RECORD.match(marks.markers(entry)[0])
+    assert RECORD.match("\n".join(marks.markers(entry)[:2]))
     moved = next(e for m, e in by_msgid(path).items() if m.startswith("**There is already"))
-    assert marks.markers(moved)[2].startswith(
+    assert marks.markers(moved)[3].startswith(
         "pipeline: - link 1 ('significant evidence') moved out of strong emphasis 1"
     )
     errors = [f for f in check.check_catalog(cfg, "de", None) if f.code == "markup"]

@@ -1,27 +1,53 @@
-"""An entry's review state, and the pipeline's marks in translator comments (drafts, MT records)."""
+"""An entry's review state, and the pipeline's marks in translator comments (drafts, MT records).
+
+Every mark the pipeline writes records a hash of the text it vouches for and of the msgid
+it translated (both with link targets blanked, so filling in a URL changes neither). The
+mark stays when a reviewer clears fuzzy: from it, and from ``#,`` and ``#|``, the state of
+an entry is derived, whatever tool saved the file last.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import polib
+
+from ..source import interface, markup
 
 # Translator comments that start with this belong to the pipeline (draft and
 # MT records). GNU tools keep translator comments, but drop unknown flags.
 MARKER = "pipeline:"
 DRAFT_NOTE = "pipeline: draft awaiting review by a native speaker"
+DRAFT_PREFIX = f"{MARKER} draft "
 MT_PREFIX = f"{MARKER} mt "
-_SHA = re.compile(r"\bsha=([0-9a-f]+)\b")
+_HASHES = re.compile(r"\b(sha|msgid)=([0-9a-f]{16})\b")
 
 
 class State(StrEnum):
-    REVIEWED = "reviewed"
-    UNREVIEWED = "unreviewed"
-    STALE = "stale"
+    REVIEWED = "reviewed"  # a person wrote or edited it, and it is not fuzzy
+    APPROVED = "approved"  # fuzzy cleared on a draft or machine text nobody changed
+    UNREVIEWED = "unreviewed"  # fuzzy: a draft or machine text awaiting review
+    STALE = "stale"  # its source changed since it was written
     UNTRANSLATED = "untranslated"
+
+    @property
+    def published(self) -> bool:
+        """Printed as it is, without the draft mark."""
+        return self in (State.REVIEWED, State.APPROVED)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a pipeline mark vouches for: a text (its hash) written for a msgid (its hash)."""
+
+    kind: str  # "draft", "mt"…: the first word after "pipeline:"
+    text: str | None
+    msgid: str | None
 
 
 def translated(entry: polib.POEntry) -> bool:
@@ -29,17 +55,29 @@ def translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
-def state(entry: polib.POEntry) -> State:
-    if not translated(entry):
-        return State.UNTRANSLATED
-    if "fuzzy" in entry.flags:
-        return State.STALE if entry.previous_msgid else State.UNREVIEWED
-    return State.REVIEWED
-
-
 def digest(text: str) -> str:
-    """A short hash of a text, used to recognise what a machine wrote."""
+    """A short hash of a text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4096)
+def vouched(text: str, plain: bool) -> str:
+    """The hash a mark records for a text: link targets blanked, unless it is plain text."""
+    return digest(text if plain else markup.without_link_targets(text))
+
+
+def _plain(entry: polib.POEntry) -> bool:
+    return entry.msgctxt == interface.CONTEXT
+
+
+def hashes(msgid: str, text: str, *, plain: bool) -> str:
+    """The words a mark ends with: ``sha=<text> msgid=<msgid>``."""
+    return f"sha={vouched(text, plain)} msgid={vouched(msgid, plain)}"
+
+
+def draft_marks(msgid: str, text: str, *, plain: bool) -> list[str]:
+    """The two lines that mark a team's draft of ``text`` for ``msgid``."""
+    return [DRAFT_NOTE, f"{DRAFT_PREFIX}{hashes(msgid, text, plain=plain)}"]
 
 
 def markers(entry: polib.POEntry) -> list[str]:
@@ -52,6 +90,33 @@ def set_markers(entry: polib.POEntry, new: Iterable[str]) -> None:
     entry.tcomment = "\n".join([*new, *human])
 
 
+def evidence(entry: polib.POEntry) -> Evidence | None:
+    """What the entry's pipeline marks vouch for, if it has any."""
+    lines = markers(entry)
+    if not lines:
+        return None
+    found = {m.group(1): m.group(2) for line in lines for m in _HASHES.finditer(line)}
+    words = lines[0].removeprefix(MARKER).split()
+    kind = words[0] if words else ""
+    return Evidence(kind, found.get("sha"), found.get("msgid"))
+
+
+def state(entry: polib.POEntry) -> State:
+    """The entry's state, from its flags, its previous msgid and the evidence of its marks."""
+    if not translated(entry):
+        return State.UNTRANSLATED
+    mark = evidence(entry)
+    plain = _plain(entry)
+    if "fuzzy" in entry.flags:
+        moved = mark is not None and mark.msgid is not None and mark.msgid != vouched(entry.msgid, plain)
+        return State.STALE if entry.previous_msgid or moved else State.UNREVIEWED
+    if entry.previous_msgid:  # fuzzy cleared by a tool that left the old source in place: not reviewed
+        return State.STALE
+    if mark is not None and mark.text == vouched(entry.msgstr, plain):
+        return State.APPROVED
+    return State.REVIEWED
+
+
 def machine_record(entry: polib.POEntry) -> str | None:
     """The pipeline's record of a machine translation on this entry, if any."""
     lines = [m.removeprefix(MT_PREFIX) for m in markers(entry) if m.startswith(MT_PREFIX)]
@@ -59,7 +124,11 @@ def machine_record(entry: polib.POEntry) -> str | None:
 
 
 def machine_wrote(entry: polib.POEntry) -> bool:
-    """Whether the msgstr is still exactly what the machine wrote (nobody edited it)."""
-    record = machine_record(entry)
-    match = _SHA.search(record) if record else None
-    return match is not None and bool(entry.msgstr) and match.group(1) == digest(entry.msgstr)
+    """Whether the msgstr is still what the machine wrote (nobody edited it)."""
+    mark = evidence(entry)
+    return (
+        mark is not None
+        and mark.kind == "mt"
+        and bool(entry.msgstr)
+        and mark.text == vouched(entry.msgstr, _plain(entry))
+    )

@@ -231,12 +231,11 @@ def _retarget(tpl: polib.POEntry, old: polib.POEntry) -> polib.POEntry | None:
 
 
 def _tidy(entry: polib.POEntry) -> None:
-    """Drop what no longer applies: #| once reviewed, pipeline marks once reviewed or empty."""
-    st = marks.state(entry)
-    if st in (State.REVIEWED, State.UNTRANSLATED):
+    """An empty entry keeps no state. Every other keeps its marks as they are: they are the
+    evidence its review state is derived from (approved, edited, stale)."""
+    if marks.state(entry) is State.UNTRANSLATED:
         entry.previous_msgid = None
         marks.set_markers(entry, [])
-    if st is State.UNTRANSLATED:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 
 import polib
@@ -60,8 +61,10 @@ def fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: s
     entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
     entry.previous_msgid = None
     entry.previous_msgctxt = None
-    sha = marks.digest(decoded.markdown)
-    notes = _pack(MT_PREFIX, [engine, f"model={model or 'unknown'}", day, f"sha={sha}"])
+    evidence = marks.hashes(entry.msgid, decoded.markdown, plain=entry.msgctxt == interface.CONTEXT).split()
+    # The model's name comes from the server: only a plain word of it reaches the comment.
+    model = re.sub(r"[^A-Za-z0-9_.-]", "", model)[:40] or "unknown"
+    notes = _pack(MT_PREFIX, [engine, f"model={model}", day, *evidence])
     if decoded.problems:
         notes.append(f"{marks.MARKER} markup broken by MT, repair it before review:")
         notes += [_fit(f"{marks.MARKER} - " + " ".join(p.split())) for p in decoded.problems]

@@ -40,6 +40,17 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+def _state(st: status.LanguageStatus) -> tuple[str, bool]:
+    """What a reader is told of a language: reviewed, approved unchanged, or a draft."""
+    if st.error is not None:
+        return "catalog unreadable", False
+    reviewed = st.unreviewed + st.stale + st.untranslated == 0
+    shown = "reviewed" if reviewed else f"draft, {st.percent_reviewed:.0f} % reviewed"
+    if st.approved:
+        shown += f"; {st.approved} entries approved unchanged from a draft or machine text"
+    return shown, reviewed
+
+
 def rows(config: Config) -> list[Row]:
     slug = document.slug(config)
     codes = _codes(config)
@@ -55,9 +66,7 @@ def rows(config: Config) -> list[Row]:
         if code == languages.SOURCE_CODE:
             shown, reviewed = "original", True
         elif config.catalog_path(code).exists():
-            st = status.language_status(config, code, keys, slug, signatories)
-            reviewed = st.unreviewed + st.stale + st.untranslated == 0
-            shown = "reviewed" if reviewed else f"draft, {st.percent_reviewed:.0f} % reviewed"
+            shown, reviewed = _state(status.language_status(config, code, keys, slug, signatories))
         else:
             shown, reviewed = "not translated yet", False
         files = []

@@ -32,6 +32,7 @@ class RenderResult:
     pages: int = 0
     revision: str = ""
     findings: tuple[Finding, ...] = ()
+    approved: int = 0  # entries shown that were approved unchanged from a draft or machine text
 
 
 @writes_project
@@ -59,8 +60,11 @@ def render_language(
     findings = () if tr.is_source else tuple(checks.check_catalog(config, code, checks.load_glossary(config)))
     if final:
         _require_clean(config, list(findings))
+    approved = tr.count(State.APPROVED)
     if current:  # --final checked it; nothing to write
-        return RenderResult(code, paths, True, 0, outdated=outdated, revision=revision, findings=findings)
+        return RenderResult(
+            code, paths, True, 0, outdated=outdated, revision=revision, findings=findings, approved=approved
+        )
     pages = 0
     for fmt, path in zip(formats, paths, strict=True):
         if fmt == "pdf":
@@ -70,7 +74,16 @@ def render_language(
         atomic_write(path, data)
         state.record(config, code, fmt, fps[fmt])
     return RenderResult(
-        code, paths, False, tr.unreviewed(), tuple(tr.fallbacks()), outdated, pages, revision, findings
+        code,
+        paths,
+        False,
+        tr.unreviewed(),
+        tuple(tr.fallbacks()),
+        outdated,
+        pages,
+        revision,
+        findings,
+        approved,
     )
 
 
@@ -79,9 +92,12 @@ def _require_reviewed(config: Config, doc: Document, tr: lookup.Translation) -> 
         return
     for seg in segments(doc, config.root):
         use = tr.use(seg.msgid, seg.context)
-        if use.state is not State.REVIEWED:
+        why = "" if use.state.published else f"entry is {use.state.value}, not reviewed"
+        if use.state is State.APPROVED and config.final_refuses_approved:
+            why = "entry is approved unchanged from a draft or machine text (final-refuses-approved is set)"
+        if why:
             raise RenderError(
-                f"--final: entry is {use.state.value}, not reviewed: {po.short(seg.msgid, 50)!r}",
+                f"--final: {why}: {po.short(seg.msgid, 50)!r}",
                 tr.catalog_path,
                 tr.line_of(seg.msgid, seg.context),
             )

@@ -22,7 +22,8 @@ from ..typeset.pdf import write_pdf
 from . import state
 
 STATE_WORDS = {
-    State.REVIEWED: "reviewed",
+    State.REVIEWED: "reviewed (edited by a person)",
+    State.APPROVED: "approved unchanged from the draft or machine text",
     State.UNREVIEWED: "unreviewed",
     State.STALE: "stale: the source changed since",
     State.UNTRANSLATED: "untranslated",

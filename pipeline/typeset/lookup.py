@@ -51,7 +51,7 @@ class Translation:
         else:
             entry = self.entries.get(key)
             st = marks.state(entry) if entry is not None else State.UNTRANSLATED
-            if entry is not None and st in (State.REVIEWED, State.UNREVIEWED):
+            if entry is not None and (st.published or st is State.UNREVIEWED):
                 found = safety.problems(msgid, entry.msgstr, plain=context == interface.CONTEXT)
                 if found:
                     raise RenderError(
@@ -68,7 +68,11 @@ class Translation:
         return [(k[1], u.state) for k, u in self.used.items() if not u.translated and not self.is_source]
 
     def unreviewed(self) -> int:
-        return sum(1 for u in self.used.values() if u.state is State.UNREVIEWED)
+        return self.count(State.UNREVIEWED)
+
+    def count(self, state: State) -> int:
+        """How many of the segments shown so far are in ``state``."""
+        return sum(1 for u in self.used.values() if u.state is state)
 
     def line_of(self, msgid: str, context: str | None = None) -> int | None:
         entry = self.entries.get((context, msgid))
