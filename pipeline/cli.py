@@ -124,6 +124,29 @@ def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
 
 @main.command()
 @lang_option
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def normalise(ctx: click.Context, lang: tuple[str, ...], files: tuple[Path, ...]) -> None:
+    """Rewrite catalogs as msgcat writes them (79 columns): the form the repository keeps.
+
+    update keeps the wrap style an editor saved a file in; this command (and the
+    pre-commit hook that runs it) rewraps, so any rewrap is the translator's own
+    commit. Give files, or --lang; default: every configured language.
+
+    Example: pipeline normalise locale/de/LC_MESSAGES/letter.po
+    """
+    from .catalogs.normalise import normalise as run
+
+    config = _config(ctx)
+    paths = [p.resolve() for p in files] or [
+        config.catalog_path(c) for c in _codes(config, lang, False, required=False)
+    ]
+    for result in run(config, [p for p in paths if p.exists() or files]):
+        click.echo(f"{report.rel(result.path)}: {'normalised' if result.written else 'unchanged'}")
+
+
+@main.command()
+@lang_option
 @click.option("--all", "all_", is_flag=True, help="Every configured language.")
 @click.option("--dry-run", is_flag=True, help="Send nothing: show what would be sent, and the quota left.")
 @click.pass_context

@@ -196,8 +196,20 @@ def msgcat_path() -> str:
     return found
 
 
-def serialise(po: polib.POFile, path: Path) -> bytes:
-    """The bytes GNU gettext itself would write: polib's text, re-wrapped by msgcat."""
+WRAP = "wrap"  # msgcat's default: strings wrapped at 79 columns
+NO_WRAP = "no-wrap"  # msgcat --no-wrap: as Poedit, Lokalize or Weblate save when told not to wrap
+
+
+def _msgcat(data: bytes, wrap: str, path: Path) -> bytes:
+    args = [msgcat_path(), "--to-code=UTF-8", *(["--no-wrap"] if wrap == NO_WRAP else []), "-"]
+    result = subprocess.run(args, input=data, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise CatalogError(f"msgcat refused the catalog: {result.stderr.decode().strip()}", path)
+    return result.stdout
+
+
+def serialise(po: polib.POFile, path: Path, wrap: str = WRAP) -> bytes:
+    """The bytes GNU gettext itself would write: polib's text, wrapped by msgcat in ``wrap`` style."""
     # polib would re-wrap long translator comments (msgcat leaves them alone):
     # write unwrapped and let msgcat wrap msgid and msgstr as gettext does.
     width = po.wrapwidth
@@ -206,31 +218,60 @@ def serialise(po: polib.POFile, path: Path) -> bytes:
         raw = str(po).encode("utf-8")
     finally:
         po.wrapwidth = width
-    result = subprocess.run(
-        [msgcat_path(), "--to-code=UTF-8", "-"], input=raw, capture_output=True, check=False
-    )
-    if result.returncode != 0:
-        raise CatalogError(f"msgcat refused the catalog: {result.stderr.decode().strip()}", path)
-    return result.stdout
+    return _msgcat(raw, wrap, path)
 
 
-def save(catalog: Catalog, date_field: str) -> bool:
-    """Write the catalog if its content changed; then stamp ``date_field`` with now.
+def canonical(data: bytes, path: Path) -> tuple[str, bytes]:
+    """The wrap style a file was saved in, and the file as msgcat writes it in that style.
 
-    Refuses when someone saved the file since it was read: their edit wins.
+    A file msgcat writes back unchanged, wrapped or not, tells its style; any other (a tool
+    that wraps its own way) is taken as unwrapped where a string line is wider than 79
+    columns, and as wrapped otherwise."""
+    text = _decode(path, data)  # a BOM and CRLF line ends: read, and normalised on writing
+    plain = text.encode("utf-8")
+    for style in (WRAP, NO_WRAP):
+        written = _msgcat(plain, style, path)
+        if written == plain:
+            return style, written
+    wide = any(len(ln) > 79 and _STRING_LINE.match(ln) for ln in text.splitlines())
+    style = NO_WRAP if wide else WRAP
+    return style, _msgcat(plain, style, path)
+
+
+def _field(data: bytes, name: str) -> str | None:
+    """A header field's value, read from the file's own bytes."""
+    found = re.search(rf'^"{re.escape(name)}: (.*?)\\n"$', data.decode("utf-8", "replace"), re.M)
+    return found.group(1) if found else None
+
+
+def save(catalog: Catalog, stamp: str | None = None) -> bool:
+    """Write the catalog, in the wrap style it was saved in, if anything in it changed.
+
+    ``stamp``: the header field that records the time of a change the pipeline made
+    (``POT-Creation-Date`` of the template, ``PO-Revision-Date`` of an MT run); the
+    other header fields are the editors'. Refuses when someone saved the file since it
+    was read: their edit wins.
     """
     path = catalog.path
     current = read_bytes(path, "catalog") if os.path.lexists(path) else None
     if current != catalog.original:  # before msgcat runs: the common case, stopped early
         raise ChangedMeanwhile(CHANGED, path)
-    if catalog.original is not None:
-        previous = parse(path, catalog.original, None).metadata.get(date_field)
-        if previous:
-            catalog.po.metadata[date_field] = previous
-            if serialise(catalog.po, path) == catalog.original:
-                return False
-    catalog.po.metadata[date_field] = now_stamp()
-    data = serialise(catalog.po, path)
+    wrap, before = canonical(catalog.original, path) if catalog.original is not None else (WRAP, None)
+    if stamp and catalog.original is not None:
+        previous = _field(catalog.original, stamp)
+        if previous is not None:
+            catalog.po.metadata[stamp] = previous
+    data = serialise(catalog.po, path, wrap)
+    original = catalog.original
+    if original is not None and (
+        data == original
+        # only wrapped another way: an editor's own wrapping is not touched (a BOM or CRLF is)
+        or (data == before and _decode(path, original).encode("utf-8") == original)
+    ):
+        return False
+    if stamp:
+        catalog.po.metadata[stamp] = now_stamp()
+        data = serialise(catalog.po, path, wrap)
     replace_if_unchanged(path, data, catalog.original)  # a save made meanwhile wins, atomically
     catalog.original = data
     return True

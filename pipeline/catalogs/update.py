@@ -49,21 +49,25 @@ def read_template(config: Config) -> polib.POFile:
     return po.read(path, None).po
 
 
+# What msgmerge takes from the template; every other field of a catalog's header is its editors'.
+FROM_TEMPLATE = ("POT-Creation-Date", "Report-Msgid-Bugs-To")
+
+
 def headers(
-    config: Config, lang: languages.Language, template: polib.POFile, old: dict[str, str]
+    config: Config, lang: languages.Language, template: polib.POFile, old: dict[str, str] | None
 ) -> dict[str, str]:
-    """The header a catalog gets; fields an editor added (X-Poedit-…) are kept."""
-    team = config.translation_team
-    last = old.get("Last-Translator", "")
-    if not last or "FULL NAME" in last:
-        last = team
+    """A catalog's header. An existing one changes only where msgmerge would change it: the
+    fields it takes from the template. PO-Revision-Date, Last-Translator, Language-Team,
+    X-Generator and every X- field stay as the editor who saved the file left them."""
+    if old is not None:
+        return {**old, **{k: template.metadata.get(k, "") for k in FROM_TEMPLATE}}
     english = Locale.parse(lang.babel).get_language_name("en") or lang.code
-    fields = {
+    return {
         "Project-Id-Version": template.metadata.get("Project-Id-Version", config.domain),
         "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", config.bugs_address),
         "POT-Creation-Date": template.metadata.get("POT-Creation-Date", ""),
-        "PO-Revision-Date": old.get("PO-Revision-Date", ""),
-        "Last-Translator": last,
+        "PO-Revision-Date": "",  # stamped when the new file is written
+        "Last-Translator": config.translation_team,
         "Language-Team": english,
         "Language": lang.code,
         "MIME-Version": "1.0",
@@ -72,8 +76,6 @@ def headers(
         "Plural-Forms": lang.plural_forms,
         "X-Generator": f"pipeline {__version__}",
     }
-    extra = {k: v for k, v in old.items() if k not in fields}
-    return {**fields, **extra}
 
 
 class _Merge:
@@ -243,7 +245,7 @@ def update_language(config: Config, template: polib.POFile, code: str, title: st
     lang = languages.get(code)
     path = config.catalog_path(code)
     catalog = po.read(path, code) if path.exists() else Catalog(path, polib.POFile(wrapwidth=79), None)
-    old_meta = dict(catalog.po.metadata)
+    old_meta = dict(catalog.po.metadata) if catalog.original is not None else None
     entries, counts = merge(template, catalog.po)
     merged = polib.POFile(wrapwidth=79)
     merged.header = po.header_comment(title, code) if not catalog.po.header else catalog.po.header
@@ -251,7 +253,8 @@ def update_language(config: Config, template: polib.POFile, code: str, title: st
     for entry in entries:
         merged.append(entry)
     catalog.po = merged
-    written = po.save(catalog, "PO-Revision-Date")
+    # Like msgmerge: a merge is no revision of the translations; only a new file gets its date.
+    written = po.save(catalog, "PO-Revision-Date" if catalog.original is None else None)
     return UpdateResult(code, path, written, **counts)
 
 
