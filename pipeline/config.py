@@ -15,6 +15,7 @@ from .errors import ConfigError, FileError
 from .files import read_text
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
+MODEL_TYPES = ("quality_optimized", "latency_optimized", "prefer_quality_optimized")
 PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/ua-2", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u")
 
 
@@ -36,6 +37,7 @@ class Config:
     bugs_address: str = ""  # where translators report source problems (Report-Msgid-Bugs-To)
     formality: str = "prefer_more"
     formality_per_language: dict[str, str] = field(default_factory=dict)
+    model_type: str = "quality_optimized"  # DeepL's model_type; DeepL's own default is latency_optimized
     pdf_variant: str = "pdf/ua-1"
     jobs: int = 0  # 0: one worker per core
     # check warns when more than this share of a language's entries is approved unchanged
@@ -140,6 +142,7 @@ _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "jobs": _jobs,
     "formality": _choice("formality", FORMALITIES),
     "pdf_variant": _choice("pdf-variant", PDF_VARIANTS),
+    "model_type": _choice("model-type", MODEL_TYPES),
 }
 
 

@@ -58,6 +58,8 @@ class Progress:
 
 
 def glossary(config: Config, result: TranslateResult) -> None:
+    if result.note:
+        click.echo(f"warning: {result.note}", err=True)
     if result.glossary is None:
         return
     g = result.glossary
@@ -71,10 +73,23 @@ def glossary(config: Config, result: TranslateResult) -> None:
         click.echo(f"glossary: {rel(config.glossary_path)} has no terms for {names}", err=True)
 
 
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
 def dry_run(result: TranslateResult) -> None:
     for r in result.languages:
-        if not r.skipped:
-            click.echo(f"{r.language}: {r.segments} segments, {r.characters} characters")
+        if r.skipped:
+            continue
+        line = f"{r.language}: {r.segments} segments, {r.characters} characters"
+        if r.sending is not None:
+            how = r.sending
+            line += (
+                f"; tag handling {_yes(how.features.tag_handling)}, glossary {_yes(how.features.glossary)}, "
+                f"formality {how.formality or 'none'}, billed {_yes(how.billed)}"
+                + ("" if how.billed else " (a beta language)")
+            )
+        click.echo(line)
     click.echo(f"total: {result.segments} segments, {result.characters} characters (dry run: nothing sent)")
     left = "unknown" if result.remaining is None else str(result.remaining)
     click.echo(f"DeepL account: {left} characters left this billing period")

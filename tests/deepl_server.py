@@ -3,8 +3,13 @@
 Runs on 127.0.0.1 (random port) in a thread; point the client at it with
 ``DEEPL_SERVER_URL``. Translations are fake but deterministic: every text
 node that holds a word gets the target code as a prefix (``[DE] ``), glossary
-terms are replaced by the glossary's, and tags come back exactly as sent.
-Billing counts the code points of text outside tags, as DeepL does.
+terms are replaced by the glossary's. It behaves per language as DeepL's
+language table says (``GET /v3/languages``): for a target with tag handling,
+tags come back as sent and only text outside them is billed; for a target
+without (Irish, Croatian, Maltese) the whole text is text: translated, billed
+in full, and damaged as ``tests/mt_damage.py`` writes down (with a fixed seed;
+``damage_seed=None`` keeps it intact), tags sent anyway included. A glossary or
+a formality the target lacks is refused; a beta language is not billed.
 """
 
 from __future__ import annotations
@@ -22,15 +27,59 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .mt_damage import damage
+
 KEY = "0f1e2d3c-test-key:fx"
 MAX_TEXTS = 50
 MAX_BODY = 128 * 1024
-# Every EU language except English is a target; these take a formality.
-FORMALITY = {"DE", "FR", "IT", "ES", "NL", "PL", "PT-PT"}
+# DeepL's language table (developer documentation, June 2026; shared/reference/deepl-api.md):
+# every EU language except English is a target; these take a formality; Irish, Croatian and
+# Maltese have text translation only, no tag handling and no glossary.
+FORMALITY = {"DE", "FR", "IT", "ES", "NL", "PL", "PT-PT", "PT-BR"}
 _EU = "BG ES CS DA DE ET EL EN-GB FR GA HR IT LV LT HU MT NL PL PT-PT RO SK SL FI SV"
 TARGETS: tuple[str, ...] = (*_EU.split(), "EN-US", "PT-BR")
 NO_GLOSSARY = {"GA", "HR", "MT"}
+NO_TAG_HANDLING = {"GA", "HR", "MT"}
+MODEL_TYPES = {"quality_optimized", "latency_optimized", "prefer_quality_optimized"}
 _WORD = re.compile(r"\w")
+
+
+def language_table(targets: tuple[str, ...], beta: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """``GET /v3/languages?resource=translate_text`` as DeepL answers it (codes BCP 47)."""
+
+    def bcp47(code: str) -> str:
+        base, _, region = code.partition("-")
+        return base.lower() + (f"-{region}" if region else "")
+
+    table = [
+        {
+            "lang": "en",
+            "name": "English",
+            "usable_as_source": True,
+            "usable_as_target": False,
+            "status": "stable",
+            "features": {"tag_handling": {"status": "stable"}, "glossary": {"status": "stable"}},
+        }
+    ]
+    for code in targets:
+        features: dict[str, Any] = {}
+        if code in FORMALITY:
+            features["formality"] = {"status": "stable"}
+        if code not in NO_TAG_HANDLING:
+            features["tag_handling"] = {"status": "stable"}
+        if code not in NO_GLOSSARY:
+            features["glossary"] = {"status": "stable"}
+        table.append(
+            {
+                "lang": bcp47(code),
+                "name": code,
+                "usable_as_source": "-" not in code,
+                "usable_as_target": True,
+                "status": "beta" if code in beta else "stable",
+                "features": features,
+            }
+        )
+    return table
 
 
 @dataclass
@@ -65,13 +114,17 @@ class FakeDeepL:
         *,
         character_limit: int = 500_000,
         targets: tuple[str, ...] = TARGETS,
-        model: str = "quality_optimized",
+        model: str | None = None,
+        beta: tuple[str, ...] = (),
+        damage_seed: int | None = 0,
     ) -> None:
         self.key = key
         self.character_limit = character_limit
         self.character_count = 0
         self.targets = targets
-        self.model = model
+        self.model = model  # None: the model_type asked for (DeepL's default: latency_optimized)
+        self.beta = frozenset(beta)
+        self.damage_seed = damage_seed  # None: a plain-text engine that keeps tokens intact
         self.quota_after: int | None = None  # 456 once this many characters were billed
         self.faults: list[Fault] = []
         self.state = State()
@@ -140,12 +193,18 @@ class FakeDeepL:
             return 400, {"message": "Invalid formality."}
         if formality in ("more", "less") and target not in FORMALITY:
             return 400, {"message": "'formality' is not supported for given 'target_lang'."}
+        model_type = body.get("model_type")
+        if model_type is not None and model_type not in MODEL_TYPES:
+            return 400, {"message": "Invalid model_type."}
+        used = self.model or str(model_type or "latency_optimized").replace("prefer_", "")
         terms: dict[str, str] = {}
         if "glossary_id" in body:
             if source is None:
                 return 400, {
                     "message": "Use of a glossary requires the 'source_lang' parameter to be specified."
                 }
+            if target in NO_GLOSSARY:
+                return 400, {"message": "Glossaries are not supported for the target language."}
             glossary = self.state.glossaries.get(str(body["glossary_id"]))
             if glossary is None:
                 return 404, {"message": "Glossary not found."}
@@ -154,7 +213,8 @@ class FakeDeepL:
             if table is None:
                 return 400, {"message": "The glossary has no dictionary for this language pair."}
             terms = table["entries_dict"]
-        xml = body.get("tag_handling") == "xml"
+        # Without tag handling the target gets text as text, whatever the request says.
+        xml = body.get("tag_handling") == "xml" and target not in NO_TAG_HANDLING
         if xml and body.get("tag_handling_version") not in (None, "v1", "v2"):
             return 400, {"message": "Invalid tag_handling_version."}
         ignore = set(body.get("ignore_tags") or [])
@@ -167,12 +227,14 @@ class FakeDeepL:
                     return 400, {"message": "Tag handling parsing failed, please check input."}
             else:
                 translated, billed = _prefix(text, target, terms), len(text)
+                if target in NO_TAG_HANDLING and self.damage_seed is not None:
+                    translated = damage(translated, target, self.damage_seed)
             results.append(
                 {
                     "text": translated,
                     "detected_source_language": "EN",
-                    "billed_characters": billed,
-                    "model_type_used": self.model,
+                    "billed_characters": 0 if target in self.beta else billed,
+                    "model_type_used": used,
                 }
             )
         total = sum(r["billed_characters"] for r in results)
@@ -199,6 +261,15 @@ class FakeDeepL:
             ]
         sources = sorted({code.split("-")[0] for code in self.targets} | {"EN"})
         return 200, [{"language": code, "name": code} for code in sources]
+
+    def v3_languages(self, query: str) -> tuple[int, Any]:
+        form = parse_qs(query)
+        if form.get("resource") != ["translate_text"]:
+            return 400, {"message": "Value for 'resource' not supported."}
+        beta = "beta" in form.get("include", [])
+        return 200, [
+            lang for lang in language_table(self.targets, self.beta) if beta or lang["status"] == "stable"
+        ]
 
     def glossary_pairs(self) -> tuple[int, Any]:
         bases = sorted({c.split("-")[0].lower() for c in self.targets} - {c.lower() for c in NO_GLOSSARY})
@@ -380,6 +451,8 @@ class _Handler(BaseHTTPRequestHandler):
             # The client sends type=target as a form body on a GET.
             form = parse_qs(body.decode()) | parse_qs(query)
             return fake.languages((form.get("type") or ["source"])[0])
+        if path == "/v3/languages" and method == "GET":
+            return fake.v3_languages(query)
         if path == "/v2/glossary-language-pairs" and method == "GET":
             return fake.glossary_pairs()
         if path == "/v3/glossaries" and method == "POST":

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.errors import TranslateError
-from pipeline.mt.engine import GlossaryRef, Translated, Usage
+from pipeline.mt import deepl_languages
+from pipeline.mt.engine import GlossaryRef, Languages, Translated, Usage
 
-from .deepl_server import FORMALITY, NO_GLOSSARY, TARGETS, translate_xml
+from .deepl_server import FORMALITY, NO_TAG_HANDLING, TARGETS, language_table, translate_xml
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Call:
     context: str
     formality: str | None
     glossary: str | None
+    tag_handling: bool = True
+    model_type: str = ""
 
 
 @dataclass
@@ -32,7 +35,8 @@ class FakeEngine:
     targets_offered: tuple[str, ...] = TARGETS
     character_limit: int = 500_000
     character_count: int = 0
-    model: str = "quality_optimized"
+    model: str = ""  # "": the model_type asked for
+    beta: tuple[str, ...] = ()
     calls: list[Call] = field(default_factory=list)
     usage_asked: int = 0
     glossaries: dict[str, tuple[str, dict[str, dict[str, str]]]] = field(default_factory=dict)
@@ -57,8 +61,10 @@ class FakeEngine:
         context: str,
         formality: str | None,
         glossary: str | None,
+        tag_handling: bool = True,
+        model_type: str = "quality_optimized",
     ) -> list[Translated]:
-        call = Call(list(texts), target, context, formality, glossary)
+        call = Call(list(texts), target, context, formality, glossary, tag_handling, model_type)
         if self.before_call is not None:
             self.before_call(call)
         if self.fail_on_call is not None and len(self.calls) + 1 == self.fail_on_call:
@@ -67,12 +73,18 @@ class FakeEngine:
         if formality in ("more", "less") and target not in FORMALITY:
             raise TranslateError(f"formality {formality} is not supported for {target}")
         terms = self._terms(glossary, target)
+        if (tag_handling and target in NO_TAG_HANDLING) or (glossary and target in NO_TAG_HANDLING):
+            raise TranslateError(f"{target} has no tag handling and no glossary: sent anyway")
         results = []
         for text in texts:
-            translated, billed = translate_xml(text, target, terms, {"x"})
+            if tag_handling:
+                translated, billed = translate_xml(text, target, terms, {"x"})
+            else:  # a plain-text engine that keeps the tokens intact
+                translated, billed = f"[{target.split('-')[0]}] {text}", len(text)
             if self.mangle is not None:
                 translated = self.mangle(translated, target)
-            results.append(Translated(translated, billed, self.model))
+            billed = 0 if target in self.beta else billed
+            results.append(Translated(translated, billed, self.model or model_type.replace("prefer_", "")))
         total = sum(r.billed_characters for r in results)
         if self.quota_after is not None and self.character_count + total > self.quota_after:
             raise TranslateError("the DeepL character quota of this billing period is used up (HTTP 456)")
@@ -90,11 +102,8 @@ class FakeEngine:
         self.usage_asked += 1
         return Usage(self.character_count, self.character_limit)
 
-    def targets(self) -> dict[str, bool]:
-        return {code: code in FORMALITY for code in self.targets_offered}
-
-    def glossary_targets(self) -> set[str]:
-        return {c.split("-")[0] for c in self.targets_offered} - NO_GLOSSARY - {"EN"}
+    def languages(self) -> Languages:
+        return deepl_languages.parse(language_table(self.targets_offered, frozenset(self.beta)))
 
     def glossary(self, name: str, prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> GlossaryRef:
         existing = next((gid for gid, (n, _) in self.glossaries.items() if n == name), None)

@@ -98,12 +98,13 @@ def test_each_request_is_one_section_with_that_section_as_context(
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [
-        ('formality = "more"', {"DE": "more", "PT-PT": "more", "FI": "prefer_more", "GA": "prefer_more"}),
-        ('formality = "less"', {"DE": "less", "PT-PT": "less", "FI": "prefer_less", "GA": "prefer_less"}),
+        # Only where the target has the feature (DeepL's /v3/languages): never for FI or GA.
+        ('formality = "more"', {"DE": "more", "PT-PT": "more", "FI": None, "GA": None}),
+        ('formality = "less"', {"DE": "less", "PT-PT": "less", "FI": None, "GA": None}),
         ('formality = "default"', {"DE": None, "PT-PT": None, "FI": None, "GA": None}),
         (
             'formality = "prefer_more"\nformality-per-language = { de = "less", fi = "more" }',
-            {"DE": "less", "PT-PT": "prefer_more", "FI": "prefer_more", "GA": "prefer_more"},
+            {"DE": "less", "PT-PT": "prefer_more", "FI": None, "GA": None},
         ),
     ],
 )

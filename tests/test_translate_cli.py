@@ -15,6 +15,8 @@ from pipeline.mt import plan as mt_plan
 from .deepl_server import KEY, FakeDeepL
 from .helpers import TERMS, write_glossary
 
+HOW = "tag handling yes, glossary yes, formality prefer_more, billed yes"
+
 
 def test_cli_dry_run(run: Callable[..., Result], cfg: config.Config, server: FakeDeepL) -> None:
     update.update(cfg, ["de", "fr"])
@@ -22,8 +24,8 @@ def test_cli_dry_run(run: Callable[..., Result], cfg: config.Config, server: Fak
     result = run("translate", "--lang", "de", "--lang", "fr", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"de: 45 segments, {n} characters\n"
-        f"fr: 45 segments, {n} characters\n"
+        f"de: 45 segments, {n} characters; {HOW}\n"
+        f"fr: 45 segments, {n} characters; {HOW}\n"
         f"total: 90 segments, {2 * n} characters (dry run: nothing sent)\n"
         "DeepL account: 500000 characters left this billing period\n"
     )

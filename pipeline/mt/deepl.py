@@ -11,13 +11,13 @@ import json
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, quote_plus
 
 from ..errors import TranslateError
 from ..version import __version__
-from . import xml_codec
-from .engine import SOURCE_LANG, GlossaryRef, Translated, Usage
+from . import deepl_languages, xml_codec
+from .engine import SOURCE_LANG, GlossaryRef, Languages, Translated, Usage
 
 if TYPE_CHECKING:
     import deepl
@@ -128,8 +128,16 @@ class DeepLEngine:
         context: str,
         formality: str | None,
         glossary: str | None,
+        tag_handling: bool = True,
+        model_type: str = "quality_optimized",
     ) -> list[Translated]:
         what = f"translating {len(texts)} texts into {target}"
+        # Tags only where the target has tag handling; elsewhere nothing of XML is sent.
+        tags: dict[str, Any] = (
+            {"tag_handling": "xml", "tag_handling_version": "v2", "ignore_tags": list(xml_codec.IGNORE_TAGS)}
+            if tag_handling
+            else {}
+        )
 
         def call(client: deepl.DeepLClient) -> list[Translated]:
             results = client.translate_text(
@@ -139,11 +147,10 @@ class DeepLEngine:
                 context=context or None,
                 formality=formality,
                 glossary=glossary,
-                tag_handling="xml",
-                tag_handling_version="v2",
-                ignore_tags=list(xml_codec.IGNORE_TAGS),
                 split_sentences="nonewlines",
                 preserve_formatting=True,
+                model_type=model_type,
+                **tags,
             )
             found = results if isinstance(results, list) else [results]
             return [
@@ -163,13 +170,28 @@ class DeepLEngine:
         usage = self._call("reading the account's usage", lambda client: client.get_usage())
         return Usage(usage.character.count, usage.character.limit)
 
-    def targets(self) -> dict[str, bool]:
-        found = self._call("listing target languages", lambda client: client.get_target_languages())
-        return {str(lang.code).upper(): bool(lang.supports_formality) for lang in found}
+    def languages(self) -> Languages:
+        """Every target's features, from /v3/languages (the client has no method for it: one request
+        through its own transport, with its auth header, server URL, proxy and retries). A key
+        refused (403) stays fatal; anything else that fails gives the dated table, with a note."""
+        import deepl
 
-    def glossary_targets(self) -> set[str]:
-        pairs = self._call("listing glossary languages", lambda client: client.get_glossary_languages())
-        return {str(p.target_lang).upper() for p in pairs if str(p.source_lang).upper() == SOURCE_LANG}
+        try:
+            status, content, payload = self._call(
+                "listing languages", lambda client: client._api_call(deepl_languages.PATH, method="GET")
+            )
+        except TranslateError as exc:
+            if isinstance(exc.__cause__, deepl.AuthorizationException):
+                raise
+            return deepl_languages.fallback(f"/v3/languages did not answer ({exc.message})")
+        if status == 403:
+            self._call("listing languages", lambda client: client._raise_for_status(status, content, payload))
+        if status != 200:
+            return deepl_languages.fallback(f"/v3/languages answered HTTP {status}")
+        try:
+            return deepl_languages.parse(payload)
+        except ValueError as exc:
+            return deepl_languages.fallback(f"/v3/languages sent a malformed answer ({exc})")
 
     def glossary(self, name: str, prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> GlossaryRef:
         from deepl.api_data import MultilingualGlossaryDictionaryEntries

@@ -10,9 +10,28 @@ SOURCE_LANG = "EN"
 
 
 class Translated(NamedTuple):
-    text: str  # XML, as the engine returned it
+    text: str  # as the engine returned it (XML, or plain text with placeholder tokens)
     billed_characters: int
     model: str
+
+
+@dataclass(frozen=True)
+class LanguageFeatures:
+    """What a target language offers, translating from English (DeepL's /v3/languages)."""
+
+    code: str  # the engine's target code: "DE", "PT-PT"
+    formality: bool
+    tag_handling: bool  # markup can go as XML (source and target both have it)
+    glossary: bool  # a glossary can be used (source and target both have it)
+    beta: bool = False  # characters translated into a beta language are not billed
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The targets on offer, and a note when they come from a fallback table, not the service."""
+
+    targets: dict[str, LanguageFeatures]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,18 +67,19 @@ class Engine(Protocol):
         context: str,
         formality: str | None,
         glossary: str | None,
+        tag_handling: bool = True,
+        model_type: str = "quality_optimized",
     ) -> list[Translated]:
-        """Translate XML texts from English into ``target``: one result per text, in order."""
+        """Translate texts from English into ``target``: one result per text, in order.
+
+        ``tag_handling``: the texts are XML (the XML codec); else plain text (the text codec).
+        """
         ...
 
     def usage(self) -> Usage: ...
 
-    def targets(self) -> dict[str, bool]:
-        """The target codes offered, each with whether it takes a formality."""
-        ...
-
-    def glossary_targets(self) -> set[str]:
-        """The target codes (without variant: PT, EN) a glossary from English can have."""
+    def languages(self) -> Languages:
+        """The target languages offered and their features; asked once per run."""
         ...
 
     def glossary(self, name: str, prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) -> GlossaryRef:

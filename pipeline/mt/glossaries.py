@@ -9,7 +9,7 @@ from .. import languages
 from ..catalogs import glossary, marks
 from ..config import Config
 from ..source import document
-from .engine import Engine
+from .engine import Engine, Languages
 from .results import GlossaryUse
 
 
@@ -32,12 +32,15 @@ def glossary_name(prefix: str, dictionaries: Mapping[str, Mapping[str, str]]) ->
     return f"{prefix}{marks.digest(content)}"
 
 
-def glossary_for(config: Config, engine: Engine, codes: list[str]) -> tuple[GlossaryUse | None, str | None]:
-    """The project's one glossary on the service: reused while the terms are the same."""
+def glossary_for(
+    config: Config, engine: Engine, codes: list[str], offered: Languages
+) -> tuple[GlossaryUse | None, str | None]:
+    """The project's one glossary on the service: reused while the terms are the same; for the
+    languages whose features include glossaries (DeepL has none for Irish, Croatian, Maltese)."""
     if not codes or not config.glossary_path.exists():
         return None, None
     terms = glossary.load(config.glossary_path)
-    supported = engine.glossary_targets()
+    supported = {base_code(code) for code, features in offered.targets.items() if features.glossary}
     covered = [c for c in languages.TARGET_CODES if base_code(languages.get(c).deepl) in supported]
     tables = glossary_dictionaries(terms, covered)
     if not tables:

@@ -8,8 +8,8 @@ to what the machine wrote). Whatever a person wrote or edited stays.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polib
@@ -21,7 +21,7 @@ from ..config import Config
 from ..errors import TranslateError
 from ..source import document, interface, markup
 from ..source.segments import Kind, Segment, segments
-from . import xml_codec
+from . import text_codec, xml_codec
 
 # DeepL's limits per request: 50 texts and 128 KiB of body.
 MAX_TEXTS = 50
@@ -32,6 +32,8 @@ _REQUEST_OVERHEAD = 2048
 MAX_CONTEXT_BYTES = 16 * 1024
 
 Key = tuple[str | None, str]
+Encoded = xml_codec.Encoded | text_codec.EncodedText
+Encoder = Callable[..., Encoded]  # a codec's encode(msgid, *, brace_format, plain)
 
 
 def plain_text(msgid: str) -> str:
@@ -44,9 +46,11 @@ class Unit:
     """One text to send for one language, and the entries its translation fills."""
 
     msgid: str
-    encoded: xml_codec.Encoded
+    encoded: Encoded
     keys: tuple[Key, ...]
     group: str  # the section of the letter it belongs to
+    brace_format: bool = False
+    plain: bool = False  # an interface string whose text would read differently as Markdown
 
     @property
     def characters(self) -> int:
@@ -162,9 +166,20 @@ def _plan_language(config: Config, code: str, groups: dict[Key, _Group]) -> tupl
     for (msgid, braces, plain), keys in units.items():
         group = where[(msgid, braces, plain)]
         encoded = xml_codec.encode(msgid, brace_format=braces, plain=plain)
-        by_group.setdefault(group, []).append(Unit(msgid, encoded, tuple(keys), group.name))
+        by_group.setdefault(group, []).append(Unit(msgid, encoded, tuple(keys), group.name, braces, plain))
     batches = tuple(b for group, members in by_group.items() for b in _batches(group, members, path))
     return LanguagePlan(code, path, batches), catalog
+
+
+def recode(lplan: LanguagePlan, encode: Encoder) -> LanguagePlan:
+    """The same plan with another codec (a target without tag handling gets plain text)."""
+    groups: dict[_Group, list[Unit]] = {}
+    for batch in lplan.batches:
+        for unit in batch.units:
+            encoded = encode(unit.msgid, brace_format=unit.brace_format, plain=unit.plain)
+            groups.setdefault(_Group(batch.group, batch.context), []).append(replace(unit, encoded=encoded))
+    batches = tuple(b for group, members in groups.items() for b in _batches(group, members, lplan.path))
+    return replace(lplan, batches=batches)
 
 
 def _json_size(value: str) -> int:
@@ -177,7 +192,7 @@ def _batches(group: _Group, members: list[Unit], path: Path) -> Iterator[Batch]:
     current: list[Unit] = []
     size = 0
     for unit in members:
-        cost = _json_size(unit.encoded.xml) + 2
+        cost = _json_size(unit.encoded.payload) + 2
         if cost > budget:
             raise TranslateError(
                 f"one segment is too long for a DeepL request ({cost:,} bytes): split it; "

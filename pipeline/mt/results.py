@@ -6,6 +6,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PipelineError
+from .engine import LanguageFeatures
+
+
+@dataclass(frozen=True)
+class Sending:
+    """How a language's requests go: its features, and the formality and model asked for."""
+
+    features: LanguageFeatures
+    formality: str | None
+    model_type: str
+
+    @property
+    def billed(self) -> bool:
+        return not self.features.beta
 
 
 @dataclass(frozen=True)
@@ -21,6 +35,7 @@ class LanguageResult:
     error: PipelineError | None = None
     # Answers not written, the entry left untranslated: (msgid, why); a machine's text is untrusted.
     refused: tuple[tuple[str, str], ...] = ()
+    sending: Sending | None = None  # dry run: how the requests would go
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,7 @@ class TranslateResult:
     glossary: GlossaryUse | None = None
     error: PipelineError | None = None  # what stopped the run (what was done is saved)
     requests: int = 0
+    note: str = ""  # the language features came from the fallback table: why
 
     @property
     def segments(self) -> int:

@@ -18,10 +18,11 @@ from ..catalogs.po import Catalog
 from ..config import Config
 from ..errors import ChangedMeanwhile, PipelineError, TranslateError
 from ..files import project_lock
-from .engine import Engine, Translated, Usage
+from . import text_codec
+from .engine import Engine, LanguageFeatures, Languages, Translated, Usage
 from .glossaries import glossary_for
-from .plan import Batch, LanguagePlan, _plan_all
-from .results import LanguageResult, TranslateResult
+from .plan import Batch, LanguagePlan, _plan_all, recode
+from .results import LanguageResult, Sending, TranslateResult
 from .writeback import Tally, write_back
 
 WORKERS = 4
@@ -30,13 +31,9 @@ Progress = Callable[[int, int], None]
 
 
 def formality(config: Config, code: str, supports_formality: bool) -> str | None:
-    """The formality sent for a language: ``more``/``less`` only where DeepL has it."""
+    """The formality sent for a language: only where the target has the feature."""
     wanted = config.formality_for(code)
-    if wanted == "default":
-        return None
-    if wanted in ("more", "less") and not supports_formality:
-        return f"prefer_{wanted}"
-    return wanted
+    return wanted if supports_formality and wanted != "default" else None
 
 
 @dataclass
@@ -71,8 +68,10 @@ class _Job:
 
     plan: LanguagePlan
     catalog: Catalog
+    features: LanguageFeatures
     formality: str | None
     glossary: str | None
+    model_type: str
 
 
 def translate(
@@ -103,28 +102,28 @@ def _translate(
         return TranslateResult(
             [LanguageResult(p.language, p.path, 0, 0) for p, _ in planned], dry_run, remaining
         )
-    offered = engine.targets()
+    offered = engine.languages()
     skipped = {
         p.language: f"DeepL does not offer {languages.get(p.language).deepl}"
         for p, _ in planned
-        if p.segments and languages.get(p.language).deepl not in offered
+        if p.segments and languages.get(p.language).deepl not in offered.targets
     }
-    work = [(p, c) for p, c in planned if p.segments and p.language not in skipped]
+    work = [(_codec_for(p, offered), c) for p, c in planned if p.segments and p.language not in skipped]
     usage = engine.usage()
     if dry_run:
-        results = [
-            LanguageResult(p.language, p.path, p.segments, p.characters, skipped=skipped.get(p.language, ""))
-            for p, _ in planned
-        ]
-        return TranslateResult(results, True, usage.remaining)
-    _require_quota(sum(p.characters for p, _ in work), usage)
-    glossary_use, glossary_id = glossary_for(config, engine, [p.language for p, _ in work])
+        return TranslateResult(
+            _dry(config, planned, work, offered, skipped), True, usage.remaining, note=offered.note
+        )
+    _require_quota(sum(p.characters for p, _ in work if not _features(p, offered).beta), usage)
+    glossary_use, glossary_id = glossary_for(config, engine, [p.language for p, _ in work], offered)
     jobs = [
         _Job(
             p,
             catalog,
-            formality(config, p.language, offered[languages.get(p.language).deepl]),
+            _features(p, offered),
+            formality(config, p.language, _features(p, offered).formality),
             glossary_id if glossary_use and p.language not in glossary_use.without else None,
+            config.model_type,
         )
         for p, catalog in work
     ]
@@ -132,7 +131,47 @@ def _translate(
     done = _run_all(jobs, engine, shared)
     results = [done.get(p.language) or _untouched(p, skipped.get(p.language, "")) for p, _ in planned]
     error = _stopped(shared.error, results)
-    return TranslateResult(results, False, usage.remaining, glossary_use, error, shared.requests)
+    return TranslateResult(
+        results, False, usage.remaining, glossary_use, error, shared.requests, note=offered.note
+    )
+
+
+def _features(lplan: LanguagePlan, offered: Languages) -> LanguageFeatures:
+    return offered.targets[languages.get(lplan.language).deepl]
+
+
+def _codec_for(lplan: LanguagePlan, offered: Languages) -> LanguagePlan:
+    """The plan as it is sent: XML where the target has tag handling, plain text elsewhere."""
+    return lplan if _features(lplan, offered).tag_handling else recode(lplan, text_codec.encode)
+
+
+def _dry(
+    config: Config,
+    planned: list[tuple[LanguagePlan, Catalog]],
+    work: list[tuple[LanguagePlan, Catalog]],
+    offered: Languages,
+    skipped: dict[str, str],
+) -> list[LanguageResult]:
+    """What a run would send, per language, with the features that decide how."""
+    sent = {p.language: p for p, _ in work}
+    results = []
+    for lplan, _ in planned:
+        shown = sent.get(lplan.language, lplan)
+        features = offered.targets.get(languages.get(lplan.language).deepl)
+        how = None
+        if features is not None:
+            how = Sending(features, formality(config, lplan.language, features.formality), config.model_type)
+        results.append(
+            LanguageResult(
+                lplan.language,
+                lplan.path,
+                shown.segments,
+                shown.characters,
+                skipped=skipped.get(lplan.language, ""),
+                sending=how,
+            )
+        )
+    return results
 
 
 def _require_quota(needed: int, usage: Usage) -> None:
@@ -188,11 +227,13 @@ def _stopped(error: PipelineError | None, results: list[LanguageResult]) -> Pipe
 
 def _send(job: _Job, batch: Batch, engine: Engine) -> list[Translated]:
     answers = engine.translate(
-        [u.encoded.xml for u in batch.units],
-        target=languages.get(job.plan.language).deepl,
+        [u.encoded.payload for u in batch.units],
+        target=job.features.code,
         context=batch.context,
         formality=job.formality,
         glossary=job.glossary,
+        tag_handling=job.features.tag_handling,
+        model_type=job.model_type,
     )
     # Engines check this too, but a short list would shift every text into the wrong entry.
     if len(answers) != len(batch.units):

@@ -12,7 +12,7 @@ import polib
 from ..catalogs import marks, safety
 from ..catalogs.marks import MT_PREFIX
 from ..source import interface, markup
-from . import xml_codec
+from . import text_codec, xml_codec
 from .engine import Translated
 from .plan import Batch, Key
 
@@ -38,7 +38,12 @@ def write_back(
     """Each answer into its entries: refused where the safety rules refuse it, else fuzzy with a record."""
     day = _today()
     for unit, answer in zip(batch.units, answers, strict=True):
-        result = xml_codec.decode(unit.encoded, answer.text)
+        encoded = unit.encoded
+        result = (
+            text_codec.decode(encoded, answer.text)
+            if isinstance(encoded, text_codec.EncodedText)
+            else xml_codec.decode(encoded, answer.text)
+        )
         # What the server sent, references decoded: a control in it is refused, not made harmless.
         sent = safety.characters(html.unescape(answer.text))
         written = False

@@ -20,90 +20,18 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
 from markdown_it.token import Token
 
 from ..source import markup
+from .pieces import IGNORE_TAGS, PLACEHOLDER, Decoded, Encoded, Piece
+from .xml_builder import Builder
 
-# The placeholder tag: its (empty) content is never translated.
-PLACEHOLDER = "x"
-IGNORE_TAGS: tuple[str, ...] = (PLACEHOLDER,)
+__all__ = ["IGNORE_TAGS", "Decoded", "Encoded", "Piece", "decode", "encode"]
+
 _PAIRED = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
 _BRACE = re.compile(r"\{\w+\}")
-_NAMES = {
-    "em": "emphasis",
-    "strong": "strong emphasis",
-    "link": "link",
-    "autolink": "URL",
-    "code": "code",
-    "footnote": "footnote",
-    "break": "line break",
-    "image": "image",
-    "field": "placeholder",
-}
-
-
-@dataclass(frozen=True)
-class Piece:
-    """One piece of markup of the source, as it is tagged in the XML."""
-
-    id: int
-    kind: str  # "em", "strong", "link" (paired); "autolink", "code", "footnote", "break", "image", "field"
-    ordinal: int  # the how-many-th of its kind, for messages ("link 2")
-    markdown: str  # placeholders: what replaces them; links: the "](target)" that closes them
-    parent: int | None  # the paired piece it stands in (None: at the top)
-    label: str = ""  # the text a person recognises it by
-
-    @property
-    def paired(self) -> bool:
-        return self.kind in ("em", "strong", "link")
-
-    @property
-    def tag(self) -> str:
-        return {"em": "em", "strong": "strong", "link": "a"}.get(self.kind, PLACEHOLDER)
-
-    def describe(self) -> str:
-        if self.kind == "footnote":
-            return f"footnote {self.markdown}"
-        if self.kind == "field":
-            return f"placeholder {self.markdown}"
-        if self.kind == "code":
-            return f"code {self.markdown}"
-        if self.kind == "autolink":
-            return f"URL {self.markdown}"
-        name = _NAMES[self.kind]
-        return f"{name} {self.ordinal}" + (f" ({self.label!r})" if self.label else "")
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """A msgid as the XML a machine translates, and what is needed to undo it."""
-
-    source: str  # the msgid, in normal form
-    xml: str
-    pieces: tuple[Piece, ...]
-    text: str  # the text outside tags, as sent: what DeepL bills
-
-    @property
-    def characters(self) -> int:
-        """Billable characters: Unicode code points of the text, markup excluded."""
-        return len(self.text)
-
-    def piece(self, ident: int) -> Piece | None:
-        return next((p for p in self.pieces if p.id == ident), None)
-
-
-@dataclass(frozen=True)
-class Decoded:
-    markdown: str  # normal form
-    problems: tuple[str, ...]  # empty: every piece of markup came back where it belongs
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 # -- encoding ------------------------------------------------------------------
@@ -211,132 +139,9 @@ def _label(children: Sequence[Token], width: int = 30) -> str:
     return words if len(words) <= width else words[: width - 1] + "…"
 
 
-# -- decoding ------------------------------------------------------------------
-
-
-@dataclass
-class _Frame:
-    tag: str
-    piece: Piece | None  # None: the root, or a tag the source does not have
-    parts: list[str]
-
-
-class _Builder(HTMLParser):
-    """Walks the translation's tags (leniently, so a broken answer still yields its text)."""
-
-    def __init__(self, encoded: Encoded, underscore: frozenset[int] = frozenset()) -> None:
-        super().__init__(convert_charrefs=True)
-        self.encoded = encoded
-        self.underscore = underscore  # ids of the emphasis written with '_' rather than '*'
-        self.stack: list[_Frame] = [_Frame("", None, [])]
-        self.seen: Counter[int] = Counter()
-        self.parents: dict[int, int | None] = {}
-        self.problems: list[str] = []
-
-    def _piece(self, tag: str, attrs: list[tuple[str, str | None]]) -> Piece | None:
-        value = dict(attrs).get("id") or ""
-        piece = self.encoded.piece(int(value)) if value.isdigit() else None
-        if piece is None or piece.tag != tag:
-            shown = f'<{tag} id="{value}">' if value else f"<{tag}>"
-            self._problem(f"unexpected tag {shown}")
-            return None
-        self.seen[piece.id] += 1
-        self.parents.setdefault(piece.id, self._parent())
-        return piece
-
-    def _parent(self) -> int | None:
-        for frame in reversed(self.stack):
-            if frame.piece is not None:
-                return frame.piece.id
-        return None
-
-    def _problem(self, message: str) -> None:
-        if message not in self.problems:
-            self.problems.append(message)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == PLACEHOLDER:
-            self.handle_startendtag(tag, attrs)
-            return
-        self.stack.append(_Frame(tag, self._paired(tag, attrs), []))
-
-    def _paired(self, tag: str, attrs: list[tuple[str, str | None]]) -> Piece | None:
-        if tag in ("em", "strong", "a"):
-            return self._piece(tag, attrs)
-        self._problem(f"unexpected tag <{tag}>")
-        return None
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != PLACEHOLDER:
-            piece = self._paired(tag, attrs)
-            if piece is not None:
-                self._problem(f"{piece.describe()} emptied")
-            return
-        piece = self._piece(tag, attrs)
-        if piece is not None:
-            self.stack[-1].parts.append(piece.markdown)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == PLACEHOLDER:
-            return  # <x id="1"></x>: the long form of a placeholder
-        open_tags = [frame.tag for frame in self.stack[1:]]
-        if tag not in open_tags:
-            self._problem(f"stray closing tag </{tag}>")
-            return
-        while self.stack[-1].tag != tag:
-            self._problem(f"{self._name(self.stack[-1])} not closed where it should be")
-            self._close()
-        self._close()
-
-    @staticmethod
-    def _name(frame: _Frame) -> str:
-        return frame.piece.describe() if frame.piece else f"<{frame.tag}>"
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].parts.append(markup.escape_text(data))
-
-    def _close(self) -> None:
-        frame = self.stack.pop()
-        content = "".join(frame.parts)
-        piece = frame.piece
-        if piece is None:
-            self.stack[-1].parts.append(content)
-            return
-        if not content.strip() and piece.label.strip():  # empty in the source: nothing was lost
-            self._problem(f"{piece.describe()} emptied")
-        if piece.kind == "link":
-            parts = self.stack[-1].parts
-            if parts:
-                parts[-1] = markup.before_link(parts[-1])
-            parts.append(f"[{content}{piece.markdown}")
-            return
-        # Emphasis may not start or end with a space in Markdown: machines put
-        # spaces inside the tags; move them out, where the source had them.
-        delim = ("_" if piece.id in self.underscore else "*") * (1 if piece.kind == "em" else 2)
-        lead, core, trail = _split_spaces(content)
-        self.stack[-1].parts.append(f"{lead}{delim}{core}{delim}{trail}" if core else content)
-
-    def finish(self) -> str:
-        self.close()
-        while len(self.stack) > 1:
-            self._problem(f"{self._name(self.stack[-1])} not closed")
-            self._close()
-        return "".join(self.stack[0].parts)
-
-
-def _split_spaces(content: str) -> tuple[str, str, str]:
-    """Leading spaces, the rest, trailing spaces (a hard break's newline is not a space)."""
-    start, end = 0, len(content)
-    while start < end and content[start].isspace() and content[start] != "\n":
-        start += 1
-    while end > start and content[end - 1].isspace() and content[end - 1] != "\n":
-        end -= 1
-    return content[:start], content[start:end], content[end:]
-
-
 def decode(encoded: Encoded, xml: str) -> Decoded:
     """The translation ``xml`` of ``encoded`` as Markdown, and what broke on the way."""
-    builder = _Builder(encoded)
+    builder = Builder(encoded)
     problems: list[str] = []
     try:
         ET.fromstring(f"<r>{xml}</r>")
@@ -367,7 +172,7 @@ def _with_underscores(encoded: Encoded, xml: str, markdown: str, found: list[str
     emphasis = [p.id for p in encoded.pieces if p.kind in ("em", "strong")]
     for n in range(1, len(emphasis) + 1 if len(emphasis) <= 8 else 0):
         for combo in itertools.combinations(emphasis, n):
-            builder = _Builder(encoded, frozenset(combo))
+            builder = Builder(encoded, frozenset(combo))
             builder.feed(xml)
             attempt = markup.normalise(builder.finish())
             if not _markdown_problems(encoded.source, attempt):
