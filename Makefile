@@ -7,12 +7,12 @@ BIN     := $(VENV)/bin
 APT_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 TEST_APT_PKGS := poppler-utils chromium
 
-.PHONY: demo test system test-system venv test-venv fonts lint typecheck unit clean
+.PHONY: demo test system test-system venv test-venv fonts commonmark lint typecheck unit clean
 
 demo: venv fonts
 	@$(BIN)/pipeline render --lang de
 
-test: venv test-venv test-system fonts lint typecheck unit
+test: venv test-venv test-system fonts commonmark lint typecheck unit
 
 # System libraries WeasyPrint needs, and gettext (msgcat writes every catalog).
 system:
@@ -43,7 +43,16 @@ test-venv: venv
 
 # Instance the variable font into four static styles once per font version (cached).
 fonts: venv
-	@$(BIN)/python -c "from pipeline import fonts; fonts.faces()"
+	@$(BIN)/python -c "from pipeline.typeset import fonts; fonts.faces()"
+
+# The CommonMark spec's examples ship in markdown-it-py's sdist: fetched once from PyPI, cached.
+CACHE_DIR ?= $(or $(PIPELINE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pipeline)
+commonmark: test-venv
+	@version=$$($(BIN)/python -c "from importlib.metadata import version; print(version('markdown-it-py'))"); \
+	dest="$(CACHE_DIR)/commonmark"; \
+	if [ ! -f "$$dest/markdown_it_py-$$version.tar.gz" ]; then \
+	  mkdir -p "$$dest" && $(BIN)/pip download -q --no-deps --no-binary :all: -d "$$dest" "markdown-it-py==$$version"; \
+	fi
 
 lint:
 	$(BIN)/ruff check pipeline tests bench

@@ -93,16 +93,19 @@ def measure() -> tuple[dict[str, Counter[str]], dict[str, int]]:
 
 def report(verdicts: dict[str, Counter[str]], billed: dict[str, int]) -> str:
     lines = [
-        "| language | entries with markup | intact | flagged for repair | refused | silently wrong | characters billed |",
+        "| language | entries with markup | intact | flagged for repair | refused | silently wrong "
+        "| characters billed |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for code, counts in verdicts.items():
         total = sum(counts.values())
         runs = len(SEEDS) if languages.get(code).deepl in NO_TAG_HANDLING else 1
-        share = lambda key: f"{100 * counts[key] / total:.1f}%"  # noqa: E731
+        intact, flagged, refused = (
+            f"{100 * counts[key] / total:.1f}%" for key in ("intact", "flagged", "refused")
+        )
         lines.append(
-            f"| {code} | {total // runs} × {runs} runs | {share('intact')} | {share('flagged')} | "
-            f"{share('refused')} | {counts['silently wrong']} | {billed[code]:,} |"
+            f"| {code} | {total // runs} × {runs} runs | {intact} | {flagged} | "
+            f"{refused} | {counts['silently wrong']} | {billed[code]:,} |"
         )
     lines.append(f"| **total billed** | | | | | | {sum(billed.values()):,} |")
     return "\n".join(lines) + "\n"
