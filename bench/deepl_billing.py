@@ -108,7 +108,10 @@ def _edit(cfg: config.Config, old: str, new: str) -> None:
 
 def measure() -> list[Row]:
     # Tokens come back intact here (no damage model): this measures billing, bench/mt_markup.py damage.
-    with tempfile.TemporaryDirectory() as tmp, FakeDeepL(character_limit=10_000_000, damage_seed=None) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeDeepL(character_limit=10_000_000, damage_seed=None) as server,
+    ):
         cfg = _copy_project(Path(tmp))
         assert len(cfg.languages) == LANGUAGES
         engine = DeepLEngine(KEY, server.url)

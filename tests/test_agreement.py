@@ -72,7 +72,8 @@ def _document() -> tuple[document.Document, tuple[str | None, str]]:
     (root / "source").mkdir()
     (root / "source" / "letter.md").write_text(FRONT + SOURCE + "\n\n[^1]: A note.\n", encoding="utf-8")
     (root / "source" / "s.yaml").write_text(
-        "scopes: {}\norganisations: []\nindividuals: []\n", encoding="utf-8"
+        "scopes: {}\norganisations:\n  - name: Org\nindividuals:\n  - name: Ann\n    role: R\n",
+        encoding="utf-8",
     )
     doc = document.read(config.Config(root=root))
     return doc, next(s.key for s in segments(doc, root) if s.msgid.startswith("We ask"))

@@ -1,4 +1,9 @@
-"""The source document: front matter and Markdown body, read and validated."""
+"""The source document: front matter and Markdown body, read and validated.
+
+A letter has a title, a place, a date and signatories; a press release, a briefing or a
+specification may have only a title. Front matter keys the pipeline does not read
+(author, version, licence…) are kept as they are and shown with the title.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,12 @@ from markdown_it.token import Token
 from ..config import Config
 from ..errors import SourceError
 from ..files import read_text
-from . import markup, signatories
+from . import anchors, markup, signatories
 from .signatories import Signatories
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
-FRONT_MATTER_KEYS = ("title", "place", "date", "slug", "signatories")
+# The front matter ends with "---", or with YAML's own end marker "...".
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)(?:---|\.\.\.)\n", re.DOTALL)
+KNOWN = ("title", "place", "date", "slug", "signatories")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch): no "evil\n"
 
 
@@ -27,14 +33,16 @@ class Document:
 
     path: Path
     title: str
-    place: str
-    date: dt.date
+    place: str | None
+    date: dt.date | None
     slug: str
     tokens: list[Token] = field(repr=False)
     env: dict[str, Any] = field(repr=False)
     body_offset: int  # lines before the body (front matter), for references
     signatories: Signatories
     lines: dict[str, int]  # front matter key -> line
+    extra: dict[str, str] = field(default_factory=dict)  # other front matter: author, version…
+    headings: dict[str, int] = field(default_factory=dict)  # heading id -> its line in the file
 
 
 @dataclass(frozen=True)
@@ -48,13 +56,13 @@ class _Split:
 def _split(path: Path) -> _Split:
     """The front matter (parsed, not yet validated) and the body of the source."""
     text = read_text(path, "source document")
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
     if len(text.encode("utf-8")) > signatories.MAX_SOURCE_BYTES:
         raise SourceError(
             f"over {signatories.MAX_SOURCE_BYTES // 2**20} MB: too large for a source file", path
         )
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
     try:
         meta = signatories.load_yaml(match.group(1), path, line_offset=1) or {}
     except SourceError as exc:
@@ -69,54 +77,83 @@ def _signatories_path(path: Path, meta: dict[str, Any], config: Config) -> Path:
     return config.inside((path.parent / name) if isinstance(name, str) else config.root / config.signatories)
 
 
+def _signatories(path: Path, meta: dict[str, Any], config: Config) -> Signatories:
+    """The signatories the front matter names, or the configured file; none where neither is."""
+    found = _signatories_path(path, meta, config)
+    if "signatories" not in meta and not found.exists():
+        return Signatories({}, (), (), found, {})
+    return signatories.read(found)
+
+
 def signatories_path(config: Config) -> Path:
     """The signatories file the source names (cheap: no validation of the rest)."""
     return _signatories_path(config.source_path, _split(config.source_path).meta, config)
 
 
+def _default_slug(path: Path) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", path.stem.lower())) or "document"
+
+
 def slug(config: Config) -> str:
     """The document's slug (cheap where it is valid; a full read reports what is wrong)."""
-    value = _split(config.source_path).meta.get("slug")
+    value = _split(config.source_path).meta.get("slug", _default_slug(config.source_path))
     return value if isinstance(value, str) and _SLUG.fullmatch(value) else read(config).slug
 
 
-def _validate(meta: dict[str, Any], path: Path) -> None:
-    unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS))
-    if unknown:
-        raise SourceError(
-            f"unknown front matter key {unknown[0]!r}; known: {', '.join(FRONT_MATTER_KEYS)}", path, 2
-        )
-    for key in ("title", "place", "slug"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise SourceError(f"front matter needs {key}: a non-empty text", path, 2)
-    if not isinstance(meta.get("date"), dt.date):
-        raise SourceError("front matter needs date: an ISO date such as 2022-05-10", path, 2)
-    if not _SLUG.fullmatch(meta["slug"]):
+def _text(meta: dict[str, Any], key: str, path: Path, *, required: bool) -> str | None:
+    value = meta.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SourceError(f"front matter needs {key}: a non-empty text", path, 2)
+    if markup.has_raw_html(value):
+        raise SourceError(f"raw HTML in the front matter's {key}; write Markdown instead", path, 2)
+    return markup.normalise(value)
+
+
+def _extra(meta: dict[str, Any], path: Path) -> dict[str, str]:
+    extra = {}
+    for key, value in meta.items():
+        if key in KNOWN:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+            raise SourceError(f"front matter {key!r} must be a text, a number or a date", path, 2)
+        extra[str(key)] = str(value)
+    return extra
+
+
+def _slug_of(meta: dict[str, Any], path: Path) -> str:
+    value = meta.get("slug", _default_slug(path))
+    if not isinstance(value, str) or not _SLUG.fullmatch(value):
         raise SourceError("slug must be lower-case letters, digits and hyphens", path, 2)
-    for key in ("title", "place"):
-        if markup.has_raw_html(meta[key]):
-            raise SourceError(f"raw HTML in the front matter's {key}; write Markdown instead", path, 2)
+    return value
 
 
 def read(config: Config) -> Document:
     path = config.source_path
     split = _split(path)
     meta = split.meta
-    _validate(meta, path)
+    date = meta.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise SourceError("front matter date must be an ISO date such as 2022-05-10", path, 2)
     env: dict[str, Any] = {}
     tokens = markup.parser().parse(split.body, env)
     _check_blocks(tokens, path, split.body_offset)
+    labels = [str(tok.meta["label"]) for tok in tokens if tok.type == "footnote_open"]
+    headings = anchors.assign_heading_ids(tokens, labels)
     return Document(
         path=path,
-        title=markup.normalise(meta["title"]),
-        place=markup.normalise(meta["place"]),
-        date=meta["date"],
-        slug=meta["slug"],
+        title=_text(meta, "title", path, required=True) or "",
+        place=_text(meta, "place", path, required=False),
+        date=date,
+        slug=_slug_of(meta, path),
         tokens=tokens,
         env=env,
         body_offset=split.body_offset,
-        signatories=signatories.read(_signatories_path(path, meta, config)),
+        signatories=_signatories(path, meta, config),
         lines=_key_lines(split.header, first_line=2),
+        extra=_extra(meta, path),
+        headings={ident: split.body_offset + line + 1 for ident, line in headings.items()},
     )
 
 

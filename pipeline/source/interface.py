@@ -52,3 +52,15 @@ STRINGS: dict[str, UIString] = {
 
 # msgid -> what it is, for the strings the review gate relies on.
 GATES: dict[str, str] = {ui.msgid: ui.gate for ui in STRINGS.values() if ui.gate}
+
+
+# Strings a document without a dateline or without signatories does not show (nor extract).
+_DATELINE = ("dateline",)
+_SIGNED = ("organisations", "individuals")
+
+
+def needed(*, letter: bool, signed: bool) -> list[UIString]:
+    """The interface strings a document shows: the dateline only with a place and a date,
+    the signatories' headings only with signatories."""
+    skip = (() if letter else _DATELINE) + (() if signed else _SIGNED)
+    return [ui for key, ui in STRINGS.items() if key not in skip]

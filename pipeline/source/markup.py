@@ -160,6 +160,11 @@ def visible_text(text: str, *, urls: bool = False, env: dict[str, Any] | None = 
     return _visible(parse_inline(text, env), urls)
 
 
+def visible_tokens(children: Sequence[Token], *, urls: bool = False) -> str:
+    """``visible_text`` of inline tokens already parsed."""
+    return _visible(children, urls)
+
+
 def _visible(children: Sequence[Token], urls: bool) -> str:
     out: list[str] = []
     autolink = False

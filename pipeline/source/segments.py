@@ -116,10 +116,9 @@ def _kind(stack: list[Token]) -> tuple[Kind, str]:
 def segments(doc: Document, root: Path) -> list[Segment]:
     """The document as translatable Segments, in document order; duplicates merged."""
     rel = _relative(doc.path, root)
-    found: list[Segment] = [
-        Segment(doc.title, Kind.TITLE, ((rel, doc.lines["title"]),)),
-        Segment(doc.place, Kind.PLACE, ((rel, doc.lines["place"]),)),
-    ]
+    found: list[Segment] = [Segment(doc.title, Kind.TITLE, ((rel, doc.lines.get("title", 1)),))]
+    if doc.place is not None:
+        found.append(Segment(doc.place, Kind.PLACE, ((rel, doc.lines.get("place", 1)),)))
     for block in blocks(doc):
         found.append(
             Segment(
@@ -144,6 +143,10 @@ def segments(doc: Document, root: Path) -> list[Segment]:
             Segment(ui.msgid, Kind.INTERFACE, (), interface.CONTEXT, ui.brace_format, note=ui.comment)
         )
     return _merge_duplicates(found)
+
+
+def _signed(doc: Document) -> bool:
+    return bool(doc.signatories.organisations or doc.signatories.individuals)
 
 
 def _merge_duplicates(found: list[Segment]) -> list[Segment]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from functools import cache
 from typing import Any
 
@@ -16,6 +15,7 @@ from markupsafe import Markup
 
 from .. import languages
 from ..source import markup
+from ..source.anchors import note_id, ref_id
 from ..source.document import Document
 from .lookup import Translation
 
@@ -66,20 +66,6 @@ def _render_rules(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_ref", footnote_ref)
     md.add_render_rule("th_open", cell_open)
     md.add_render_rule("td_open", cell_open)
-
-
-def _anchor(label: str) -> str:
-    """A footnote label as an id: letters, digits and hyphens kept, anything else written as _hex_
-    (one to one, so two labels never share an id, and nothing in it can leave an attribute)."""
-    return re.sub(r"[^A-Za-z0-9-]", lambda m: f"_{ord(m.group()):x}_", label)
-
-
-def note_id(label: str) -> str:
-    return f"fn-{_anchor(label)}"
-
-
-def ref_id(label: str, nth: int = 1) -> str:
-    return f"fnref-{_anchor(label)}" + (f"-{nth}" if nth > 1 else "")
 
 
 @cache

@@ -19,9 +19,10 @@ from markupsafe import Markup, escape
 from .. import languages
 from ..catalogs.marks import State
 from ..source import interface, markup
+from ..source.anchors import note_id, ref_id
 from ..source.document import Document
 from .lookup import Translation
-from .markdown import body_html, inline_html, note_id, ref_id
+from .markdown import body_html, inline_html
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -48,7 +49,8 @@ class Page:
     lang: languages.Language
     title: Markup
     plain_title: str  # for <title> and the PDF /Title
-    dateline: Markup
+    dateline: Markup | None  # a letter's place and date; None for a document without
+    extra: tuple[str, ...]  # author, version, licence, as the front matter gives them
     body: Markup
     notes: list[tuple[str, Markup]]  # html mode: (label, html)
     organisations: list[Signatory]
@@ -103,6 +105,19 @@ def _signatories(
     return organisations, individuals
 
 
+# Front matter a reader is shown under the title (values only: no English label).
+_SHOWN_EXTRA = ("author", "authors", "version", "licence", "license")
+
+
+def _dateline(doc: Document, translation: Translation, locale: Locale) -> Markup | None:
+    if doc.place is None or doc.date is None:
+        return None
+    place = inline_html(translation.text(doc.place))
+    date = format_date(doc.date, "full", locale=locale)
+    # The interface string is text: escaped, then the two HTML values put in its fields.
+    return escape(_ui(translation, "dateline")).replace("{place}", place).replace("{date}", date)
+
+
 def build_page(
     doc: Document,
     translation: Translation,
@@ -115,19 +130,19 @@ def build_page(
     lang = languages.get(translation.code)
     locale = Locale.parse(lang.babel)
     body, notes = body_html(doc, translation, mode)
-    place = inline_html(translation.text(doc.place))
-    date = format_date(doc.date, "full", locale=locale)
-    # The interface string is text: escaped, then the two HTML values put in its fields.
-    dateline = escape(_ui(translation, "dateline")).replace("{place}", place).replace("{date}", date)
     organisations, individuals = _signatories(doc, translation, locale)
-    labels = {key: _ui(translation, key) for key in interface.STRINGS}
+    shown = interface.needed(
+        letter=doc.place is not None and doc.date is not None, signed=bool(organisations or individuals)
+    )
+    labels = {key: _ui(translation, key) for key, ui in interface.STRINGS.items() if ui in shown}
     labels["revision"] = labels["revision"].replace("{revision}", revision)
     title = translation.text(doc.title)
     return Page(
         lang=lang,
         title=inline_html(title),
         plain_title=markup.visible_text(title, urls=True),
-        dateline=dateline,
+        dateline=_dateline(doc, translation, locale),
+        extra=tuple(doc.extra[k] for k in _SHOWN_EXTRA if k in doc.extra),
         body=body,
         notes=notes if mode == "html" else [],
         organisations=organisations,
@@ -137,7 +152,7 @@ def build_page(
         page_label=_split_page_label(_ui(translation, "page")),
         revision=revision,
         organisation=organisation,
-        date_iso=doc.date.isoformat(),
+        date_iso=doc.date.isoformat() if doc.date else "",
         mode=mode,
         fonts=fonts,
     )
