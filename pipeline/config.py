@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import Any
 from . import languages
 from .errors import ConfigError, FileError
 from .files import read_text
+
+MAX_CONFIG_BYTES = 1024 * 1024
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 MODEL_TYPES = ("quality_optimized", "latency_optimized", "prefer_quality_optimized")
@@ -73,6 +76,11 @@ class Config:
     @property
     def glossary_path(self) -> Path:
         return self.inside(self.root / self.glossary)
+
+    @property
+    def glossary_forms_path(self) -> Path:
+        path = self.root / self.glossary
+        return self.inside(path.with_name(path.stem + "-forms" + path.suffix))
 
     def formality_for(self, code: str) -> str:
         return self.formality_per_language.get(code, self.formality)
@@ -180,10 +188,10 @@ def load(root: Path | None = None) -> Config:
     """Read ``[tool.pipeline]`` from ``root/pyproject.toml`` (defaults where absent)."""
     root = (root or Path.cwd()).resolve()
     path = root / "pyproject.toml"
-    if not path.exists():
+    if not os.path.lexists(path):
         return Config(root=root)
     try:
-        data = tomllib.loads(read_text(path, "configuration"))
+        data = tomllib.loads(read_text(Config(root=root).inside(path), "configuration", MAX_CONFIG_BYTES))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path) from exc
     raw = data.get("tool", {}).get("pipeline", {})

@@ -6,6 +6,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,19 +25,39 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def read_bytes(path: Path, what: str = "file") -> bytes:
-    """The bytes of ``path``; a missing, unreadable or folder path is a FileError naming it."""
+MAX_BYTES = 16 * 1024 * 1024  # no file the pipeline reads is near this: it bounds the ones that lie
+
+
+def read_bytes(path: Path, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes; anything else (missing,
+    unreadable, a folder, a device such as /dev/zero, too large) is a FileError naming it."""
     try:
-        return path.read_bytes()
+        # Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileError(f"the {what} is not a regular file: refused", path)
+            if info.st_size > limit:
+                size = f"{info.st_size / 2**20:.1f} MB"
+                raise FileError(f"the {what} is {size}, over the {_size(limit)} a {what} may be", path)
+            data = handle.read(limit + 1)  # never more, whatever the file claims to be
     except FileNotFoundError as exc:
         raise FileError(f"{what} not found", path) from exc
     except OSError as exc:
         raise FileError(f"cannot read the {what}: {_reason(exc)}", path) from exc
+    if len(data) > limit:
+        raise FileError(f"the {what} is over the {_size(limit)} a {what} may be", path)
+    return data
 
 
-def read_text(path: Path, what: str = "file") -> str:
+def _size(n: int) -> str:
+    return f"{n // 2**20} MB" if n >= 2**20 else f"{n // 1024} KB"
+
+
+def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
     """The UTF-8 text of ``path`` (a BOM dropped, CRLF read as LF)."""
-    data = read_bytes(path, what)
+    data = read_bytes(path, what, limit)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -184,9 +205,16 @@ def project_lock(root: Path) -> Iterator[None]:
         return
     path = key / LOCK_NAME
     try:
-        handle = path.open("a+")
+        # never through a link: a committed .pipeline.lock -> ~/.bashrc must not be truncated
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise FileError(f"cannot lock the project: {_reason(exc)}", path) from exc
+        reason = "it is a link: refused" if exc.errno == errno.ELOOP else _reason(exc)
+        raise FileError(f"cannot lock the project: {reason}", path) from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise FileError("cannot lock the project: not a plain file of its own (a link?): refused", path)
+    handle = os.fdopen(fd, "r+")
     try:
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -17,8 +17,10 @@ from pipeline.checks.findings import ERROR
 from .helpers import set_translations
 
 
-def codes(code: str, msgid: str, msgstr: str, flags: list[str] | None = None) -> list[str]:
-    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags or [])
+def codes(
+    code: str, msgid: str, msgstr: str, flags: list[str] | None = None, context: str | None = None
+) -> list[str]:
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=flags or [], msgctxt=context)
     return [f"{severity} {kind}" for severity, kind, _ in checks_entry.check_entry(code, entry, None)]
 
 
@@ -71,8 +73,15 @@ def test_language_punctuation_rules() -> None:
 
 def test_placeholders_must_survive() -> None:
     assert "error placeholders" in codes(
-        "de", "Page {page} of {pages}", "Seite {page}", ["python-brace-format"]
+        "de", "Page {page} of {pages}", "Seite {page}", ["python-brace-format"], "interface"
     )
+
+
+def test_deleting_the_format_flag_turns_no_placeholder_check_off() -> None:
+    # The source says which strings have fields, not the catalog's own flag.
+    assert "error placeholders" in codes("de", "{place}, {date}", "Brüssel", [], "interface")
+    # A body text's braces are text: nothing is filled in there.
+    assert "error placeholders" not in codes("de", "Write {x}.", "Schreibe x.", ["python-brace-format"])
 
 
 def test_untranslated_copy_is_flagged() -> None:

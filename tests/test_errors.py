@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -85,14 +86,14 @@ def test_an_unreadable_catalog(
     if os.geteuid() != 0:
         target.chmod(0)
     else:  # root reads every file: refuse this one the way the kernel refuses others
-        real = Path.read_bytes
+        real = os.open
 
-        def read_bytes(self: Path) -> bytes:
-            if self == target:
-                raise PermissionError(errno.EACCES, "Permission denied", str(self))
-            return real(self)
+        def open_(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if Path(path) == target:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(os, "open", open_)
     for command in (["status"], ["check"], ["render", "--lang", "de"], ["update", "--lang", "de"]):
         _one_error(
             run(*command, *([] if "--lang" in command else ["--lang", "de"])), f"{CATALOG}: cannot read"

@@ -83,23 +83,38 @@ CASES = {
     "combining": (DEAR, None, "Sehr geehrte Abgeordne\u0301\u0301\u0301\u0301te,", "combining marks"),
     "reference-bidi": (DEAR, None, "Sehr geehrte &#8238;Abgeordnete&#8236;,", "bidirectional"),
     "tag-character": (DEAR, None, "Sehr geehrte Abgeordnete,\U000e0041", "invisible or unassigned"),
+    # A mark with no width of its own, and letters that draw nothing: text that is not there.
+    "variation-selector": (DEAR, None, "\ufe00", "variation selector"),
+    "hangul-filler": (DEAR, None, "\u3164\u3164", "HANGUL FILLER"),
+    # Marks from any block count, and anything invisible between them does not restart the count.
+    "cyrillic-marks": (DEAR, None, "Уважаеми А\u0483\u0484\u0485\u0486\u0487,", "combining marks"),
+    "marks-and-joiners": (DEAR, None, "Sehr geehrte A\u0301\u200d\u0301\u200d\u0301,", "combining marks"),
+    "space-run-draft-mark": (
+        "Draft — translation not yet reviewed",
+        "interface",
+        "\u00a0" * 30 + "Entwurf",
+        "run of spaces",
+    ),
+    "long-interface-string": ("Notes", "interface", "Anmerkungen " * 6 + "x", "far longer"),
+    "no-glyph": (DEAR, None, "Sehr geehrte Abgeordnete 😀,", "no glyph"),
+    "invisible-link": ("These harms", None, "", "variation selector"),
 }
 
 
 def _case(cfg: config.Config, case: str) -> tuple[str, str | None, str, str]:
     msgid, context, msgstr, says = CASES[case]
-    if case in ("many-footnotes", "empty-link"):  # on the paragraph with links and a footnote
+    if case in ("many-footnotes", "empty-link", "invisible-link"):  # the paragraph with links and a note
         msgid = next(
             e.msgid
             for e in po.read(cfg.catalog_path("de"), "de").entries()
             if e.msgid.startswith("These harms")
         )
         links = "[Uiguren](#), [Russland](#), [Serbien](#), [Hongkong](#)"
-        msgstr = (
-            f"Diese Schäden: {links}." + "[^1]" * 40
-            if case == "many-footnotes"
-            else "Diese [](#), [a](#), [b](#), [c](#).[^1]"
-        )
+        msgstr = {
+            "many-footnotes": f"Diese Schäden: {links}." + "[^1]" * 40,
+            "empty-link": "Diese [](#), [a](#), [b](#), [c](#).[^1]",
+            "invisible-link": "Diese [\ufe00](https://x.example/t), [a](#), [b](#), [c](#).[^1]",
+        }[case]
     return msgid, context, msgstr, says
 
 

@@ -24,10 +24,10 @@ from pipeline.source import markup
 from .fake_engine import Call, FakeEngine
 from .helpers import assert_gettext_accepts, by_key, by_msgid, edit_source, set_translations
 
-# The record, its words packed into lines no writer wraps: engine, model, date and the two hashes.
+# The record, its words packed into lines no writer wraps: engine, model, date and the three hashes.
 RECORD = re.compile(
     r"^pipeline: mt deepl model=quality_optimized \d{4}-\d\d-\d\d sha=([0-9a-f]{16})\n"
-    r"pipeline: mt msgid=([0-9a-f]{16})$"
+    r"pipeline: mt msgid=([0-9a-f]{16}) raw=([0-9a-f]{16})$"
 )
 EDITED_FROM = "These harms are not hypothetical."
 EDITED_TO = "These harms are not at all hypothetical."
@@ -53,6 +53,7 @@ def test_untranslated_entries_become_fuzzy_machine_translations_with_a_record(
         plain = entry.msgctxt == "interface"
         assert match and match.group(1) == marks.vouched(entry.msgstr, plain), record
         assert match.group(2) == marks.vouched(entry.msgid, plain)
+        assert match.group(3) == marks.digest(entry.msgstr)  # the text exactly, link targets and all
         assert entry.previous_msgid is None
         if entry.msgctxt == "interface":  # text, not Markdown: nothing escaped
             assert entry.msgstr.startswith("[DE] ") or entry.msgid == "{place}, {date}"
@@ -294,8 +295,10 @@ def test_needs_mt_rules() -> None:
         e.previous_msgid = previous
         return e
 
-    record = f"pipeline: mt deepl model=m 2026-01-01 sha={marks.digest('Hallo')}"
+    record = f"pipeline: mt deepl model=m 2026-01-01 sha={marks.digest('Hallo')} raw={marks.digest('Hallo')}"
     assert mt_plan.needs_mt(entry())
+    older = f"pipeline: mt deepl model=m 2026-01-01 sha={marks.digest('Hallo')}"
+    assert not mt_plan.needs_mt(entry("Hallo", True, "Hi", older))  # no exact hash: keep, never lose
     assert mt_plan.needs_mt(entry("Hallo", True, "Hi", record))  # stale, untouched machine text
     assert not mt_plan.needs_mt(entry("Hallo!", True, "Hi", record))  # edited by a person
     assert not mt_plan.needs_mt(entry("Hallo", True, None, record))  # not stale: awaiting review

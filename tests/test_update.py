@@ -66,13 +66,32 @@ def test_only_link_target_changed_keeps_reviewed_state(
 ) -> None:
     path = catalog_for("de")
     _translate_all(path)
-    edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
+    edit_source(cfg, "[the dangerous status quo](#)", "[the dangerous status quo](https://example.org/q)")
     [result] = update.update(cfg, ["de"])
     assert result.retargeted == 1 and result.fuzzy == 0
+    entry = next(e for m, e in by_msgid(path).items() if "(https://example.org/q)" in m)
+    assert marks.state(entry) is State.REVIEWED  # one link: it can only be that one
+    assert "](https://example.org/q)" in entry.msgstr
+    edit_source(cfg, "(https://example.org/q)", "(https://example.org/q2)")
+    [result] = update.update(cfg, ["de"])
+    assert result.retargeted == 1  # a URL for a URL: the mapping is by value, whatever the order
+    entry = next(e for m, e in by_msgid(path).items() if "(https://example.org/q2)" in m)
+    assert marks.state(entry) is State.REVIEWED and "](https://example.org/q2)" in entry.msgstr
+
+
+def test_filling_one_of_several_bare_targets_asks_a_person(
+    cfg: config.Config, catalog_for: Callable[[str], Path]
+) -> None:
+    # Four links all "#": which translated link is "in Russia" only the order tells, and a
+    # translation may order them otherwise. The guess is written, and the entry asks for review.
+    path = catalog_for("de")
+    _translate_all(path)
+    edit_source(cfg, "[in Russia](#)", "[in Russia](https://example.org/ru)")
+    [result] = update.update(cfg, ["de"])
+    assert result.retargeted == 0 and result.fuzzy == 1
     entry = next(e for m, e in by_msgid(path).items() if "[in Russia](https://example.org/ru)" in m)
-    assert marks.state(entry) is State.REVIEWED
-    assert "[in Russia](https://example.org/ru)" in entry.msgstr
-    assert "[Serbia](#)" in entry.msgstr
+    assert marks.state(entry) is State.STALE and "[in Russia](#)" in entry.previous_msgid
+    assert "(https://example.org/ru)" in entry.msgstr
 
 
 def test_removed_entry_goes_obsolete_and_comes_back(

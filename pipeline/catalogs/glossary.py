@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -77,11 +78,17 @@ def forms_path(path: Path) -> Path:
     return path.with_name(path.stem + FORMS_SUFFIX + path.suffix)
 
 
+_NOT_TEXT = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+
+
 def _check_cell(value: str, path: Path, line: int, what: str) -> str:
     if not value:
         raise GlossaryError(f"empty {what}", path, line)
     if value != value.strip():
         raise GlossaryError(f"{what} {value!r} has leading or trailing spaces", path, line)
+    odd = next((c for c in value if unicodedata.category(c) in _NOT_TEXT), None)
+    if odd is not None:  # a tab, a line break, a control or an invisible: DeepL's glossary refuses them
+        raise GlossaryError(f"{what} {value!r} holds U+{ord(odd):04X}: write plain text", path, line)
     if len(value.encode("utf-8")) > 1024:
         raise GlossaryError(f"{what} is longer than 1024 bytes", path, line)
     return value
@@ -103,8 +110,8 @@ def _term(row: list[str], codes: list[str], path: Path, line: int) -> Term:
 
 
 def _rows(path: Path, what: str) -> list[list[str]]:
-    text = read_text(path, what)
-    if len(text.encode("utf-8")) > MAX_BYTES or text.count("\n") > MAX_ROWS:
+    text = read_text(path, what, MAX_BYTES)
+    if text.count("\n") > MAX_ROWS:
         raise GlossaryError(
             f"the {what} is too large: at most {MAX_ROWS} rows and {MAX_BYTES // 2**20} MB", path
         )
@@ -151,9 +158,10 @@ def _forms(path: Path, codes: list[str], terms: dict[str, Term]) -> dict[str, di
     return forms
 
 
-def load(path: Path) -> Glossary:
+def load(path: Path, forms_file: Path | None = None) -> Glossary:
+    """The glossary at ``path`` with the forms file beside it (or ``forms_file``, checked by the caller)."""
     codes, terms = _terms(path)
-    forms = _forms(forms_path(path), codes, terms)
+    forms = _forms(forms_file or forms_path(path), codes, terms)
     result = tuple(
         replace(t, forms={k: tuple(v) for k, v in forms.get(t.english, {}).items()}) for t in terms.values()
     )

@@ -1,7 +1,9 @@
 """An entry's review state, and the pipeline's marks in translator comments (drafts, MT records).
 
 Every mark the pipeline writes records a hash of the text it vouches for and of the msgid
-it translated (both with link targets blanked, so filling in a URL changes neither). The
+it translated (both with link targets blanked, so filling in a URL changes neither). A
+machine translation's record also holds the exact text (``raw=``): a person who changed
+only a link target has still changed it, and translate never writes over that. The
 mark stays when a reviewer clears fuzzy: from it, and from ``#,`` and ``#|``, the state of
 an entry is derived, whatever tool saved the file last.
 """
@@ -25,7 +27,7 @@ MARKER = "pipeline:"
 DRAFT_NOTE = "pipeline: draft awaiting review by a native speaker"
 DRAFT_PREFIX = f"{MARKER} draft "
 MT_PREFIX = f"{MARKER} mt "
-_HASHES = re.compile(r"\b(sha|msgid)=([0-9a-f]{16})\b")
+_HASHES = re.compile(r"\b(sha|msgid|raw)=([0-9a-f]{16})\b")
 
 
 class State(StrEnum):
@@ -48,6 +50,7 @@ class Evidence:
     kind: str  # "draft", "mt"…: the first word after "pipeline:"
     text: str | None
     msgid: str | None
+    exact: str | None = None  # the text's own hash, link targets and all (machine records)
 
 
 def translated(entry: polib.POEntry) -> bool:
@@ -70,9 +73,10 @@ def _plain(entry: polib.POEntry) -> bool:
     return entry.msgctxt == interface.CONTEXT
 
 
-def hashes(msgid: str, text: str, *, plain: bool) -> str:
-    """The words a mark ends with: ``sha=<text> msgid=<msgid>``."""
-    return f"sha={vouched(text, plain)} msgid={vouched(msgid, plain)}"
+def hashes(msgid: str, text: str, *, plain: bool, exact: bool = False) -> str:
+    """The words a mark ends with: ``sha=<text> msgid=<msgid>`` (and ``raw=<text as it is>``)."""
+    words = f"sha={vouched(text, plain)} msgid={vouched(msgid, plain)}"
+    return f"{words} raw={digest(text)}" if exact else words
 
 
 def draft_marks(msgid: str, text: str, *, plain: bool) -> list[str]:
@@ -98,7 +102,7 @@ def evidence(entry: polib.POEntry) -> Evidence | None:
     found = {m.group(1): m.group(2) for line in lines for m in _HASHES.finditer(line)}
     words = lines[0].removeprefix(MARKER).split()
     kind = words[0] if words else ""
-    return Evidence(kind, found.get("sha"), found.get("msgid"))
+    return Evidence(kind, found.get("sha"), found.get("msgid"), found.get("raw"))
 
 
 def state(entry: polib.POEntry) -> State:
@@ -124,11 +128,24 @@ def machine_record(entry: polib.POEntry) -> str | None:
 
 
 def machine_wrote(entry: polib.POEntry) -> bool:
-    """Whether the msgstr is still what the machine wrote (nobody edited it)."""
+    """Whether the msgstr is still exactly what the machine wrote: nobody edited it, not even
+    a link target. A record without the exact hash (older ones) never counts: keep, not lose."""
     mark = evidence(entry)
     return (
         mark is not None
         and mark.kind == "mt"
         and bool(entry.msgstr)
+        and mark.exact is not None
+        and mark.exact == digest(entry.msgstr)
         and mark.text == vouched(entry.msgstr, _plain(entry))
     )
+
+
+def restamp_exact(entry: polib.POEntry, before: str) -> None:
+    """After the pipeline itself changed a machine text's link targets (the source filled
+    them in), record the new exact text, but only where the machine's text was untouched."""
+    mark = evidence(entry)
+    if mark is None or mark.kind != "mt" or mark.exact != digest(before):
+        return
+    lines = [ln.replace(f"raw={mark.exact}", f"raw={digest(entry.msgstr)}") for ln in markers(entry)]
+    set_markers(entry, lines)

@@ -89,6 +89,7 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
                 entry.linenum,
             )
         seen[key] = entry.linenum
+    _charset(path, text, po.metadata.get("Content-Type"))
     if language is not None:
         found = po.metadata.get("Language", "")
         if found.replace("-", "_").split("_")[0] != language.split("_")[0] or not found:
@@ -98,6 +99,21 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
                 _header_line(text, "Language"),
             )
     return po
+
+
+def _charset(path: Path, text: str, content_type: str | None) -> None:
+    """UTF-8 only: msgfmt decodes by the header's charset, the pipeline reads UTF-8; any other
+    charset and the two would read different texts from the same file."""
+    found = re.search(r"charset=([^\s;]+)", content_type or "", re.IGNORECASE)
+    charset = found.group(1) if found else None
+    if charset is not None and charset.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return
+    raise CatalogError(
+        f"header says Content-Type: {content_type or '(none)'}; catalogs are UTF-8: "
+        "write 'text/plain; charset=UTF-8' (msgconv --to-code=UTF-8 converts a file)",
+        path,
+        _header_line(text, "Content-Type"),
+    )
 
 
 def _escapes(path: Path, text: str) -> None:
@@ -174,12 +190,7 @@ def read(path: Path, language: str | None) -> Catalog:
     if language is not None and not os.path.lexists(path):
         raise NoCatalogError(language, path)
     what = "catalog" if language else "template"
-    if path.is_file() and path.stat().st_size > MAX_CATALOG_BYTES:
-        size = path.stat().st_size / 1024 / 1024
-        raise CatalogError(
-            f"the {what} is {size:.1f} MB, over the {MAX_CATALOG_BYTES // 2**20} MB a {what} may be", path
-        )
-    data = read_bytes(path, what)
+    data = read_bytes(path, what, MAX_CATALOG_BYTES)
     return Catalog(path, parse(path, data, language), data)
 
 
@@ -252,6 +263,16 @@ def save(catalog: Catalog, stamp: str | None = None) -> bool:
     other header fields are the editors'. Refuses when someone saved the file since it
     was read: their edit wins.
     """
+    data = prepare(catalog, stamp)
+    if data is None:
+        return False
+    commit(catalog, data)
+    return True
+
+
+def prepare(catalog: Catalog, stamp: str | None = None) -> bytes | None:
+    """The bytes ``save`` would write (None: nothing changed), without writing: a command that
+    writes several catalogs serialises them all first, so one failing writes none."""
     path = catalog.path
     current = read_bytes(path, "catalog") if os.path.lexists(path) else None
     if current != catalog.original:  # before msgcat runs: the common case, stopped early
@@ -268,13 +289,17 @@ def save(catalog: Catalog, stamp: str | None = None) -> bool:
         # only wrapped another way: an editor's own wrapping is not touched (a BOM or CRLF is)
         or (data == before and _decode(path, original).encode("utf-8") == original)
     ):
-        return False
+        return None
     if stamp:
         catalog.po.metadata[stamp] = now_stamp()
         data = serialise(catalog.po, path, wrap)
-    replace_if_unchanged(path, data, catalog.original)  # a save made meanwhile wins, atomically
+    return data
+
+
+def commit(catalog: Catalog, data: bytes) -> None:
+    """Write what ``prepare`` made; a save made meanwhile wins, atomically."""
+    replace_if_unchanged(catalog.path, data, catalog.original)
     catalog.original = data
-    return True
 
 
 def now_stamp() -> str:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+import polib
 from markdown_it.token import Token
 
 from ..source import interface, markup
@@ -25,6 +26,13 @@ ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _SOFT_HYPHEN = "\u00ad"
 # More combining marks than this on one letter pile up over the lines around it.
 MAX_COMBINING = 3
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern) and invisible marks
+# (variation selectors, the grapheme joiner): no EU text needs them, and they hide.
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]")
+# An interface string is one short line: this much longer than its source, it is not one.
+PLAIN_RATIO = 3
+PLAIN_SLACK = 40
 _TAG = re.compile(r"<(?:/?[A-Za-z]|[!?])")  # what a browser reads as a tag or comment (not "a < b")
 
 
@@ -41,22 +49,34 @@ def problems(msgid: str, msgstr: str, *, plain: bool = False) -> list[str]:
 
     ``plain``: an interface string, text and not Markdown (only its ``{fields}`` are special).
     """
-    if len(msgstr) > MAX_RATIO * len(msgid) + MAX_SLACK:
+    ratio, slack = (PLAIN_RATIO, PLAIN_SLACK) if plain else (MAX_RATIO, MAX_SLACK)
+    if len(msgstr) > ratio * len(msgid) + slack:
         return [
             f"translation is {len(msgstr):,} characters for a source of {len(msgid):,}: "
             "far longer than any translation could be"
         ]
     if plain:
-        return characters(msgstr) + _shown(msgid, msgstr, msgid, msgstr)
+        return characters(msgstr) + _spacing(msgstr) + _shown(msgid, msgstr, msgid, msgstr)
     # A reference such as &#8238; is a character too: check what the reader gets, as well.
     shown = markup.visible_text(msgstr, urls=True)
     found = characters(msgstr) or characters(shown)
     return found + _markdown(msgid, msgstr)
 
 
+def entry_problems(entry: polib.POEntry) -> list[str]:
+    """``problems`` for a catalog entry as check and render both see it."""
+    if entry.msgid_plural or any(entry.msgstr_plural.values()):
+        return [
+            "written with plural forms (msgid_plural, msgstr[n]); this text has one form: write it as msgstr"
+        ]
+    return problems(entry.msgid, entry.msgstr, plain=entry.msgctxt == interface.CONTEXT)
+
+
 def characters(text: str) -> list[str]:
     """Characters that change what a reader sees without being seen: controls, bidi, invisibles."""
     found = []
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        return ["a lone surrogate (U+D800–DFFF): not a character"]
     bad = _CONTROL.search(text.replace("\n", ""))
     if bad:
         found.append(f"control character U+{ord(bad.group()):04X} in the translation")
@@ -66,17 +86,37 @@ def characters(text: str) -> list[str]:
     hidden = _hidden(text)
     if hidden:
         found.append(hidden)
-    if _COMBINING.search(text):
+    if _stacked(text) > MAX_COMBINING:
         found.append(f"more than {MAX_COMBINING} combining marks on one letter")
     return found
 
 
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_COMBINING = re.compile(f"[{_MARKS}]{{{MAX_COMBINING + 1}}}")
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M" or unicodedata.combining(char) > 0
+
+
+def _stacked(text: str) -> int:
+    """The most marks on one letter: every mark counts (any script, any block), and so does
+    anything invisible between them, which could otherwise restart the count."""
+    most = run = 0
+    for char in text:
+        if _is_mark(char) or char in ZERO_WIDTH or char in BLANK:
+            run += 1
+            most = max(most, run)
+        else:
+            run = 0
+    return most
 
 
 def _hidden(text: str) -> str:
-    """The first character that hides: a zero-width one outside a word, or another format character."""
+    """The first character that hides: a zero-width one outside a word, a variation selector,
+    a letter that draws nothing, or another format character."""
+    selector = _SELECTORS.search(text)
+    if selector:
+        return f"variation selector U+{ord(selector.group()):04X}: it draws nothing and no EU text needs it"
+    blank = next((c for c in text if c in BLANK), None)
+    if blank:
+        return f"invisible character U+{ord(blank):04X} ({unicodedata.name(blank, 'unnamed')})"
     for i, char in enumerate(text):
         if char in ZERO_WIDTH:
             inside = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
@@ -107,8 +147,24 @@ def _shown(msgid: str, msgstr: str, seen: str, shown: str) -> list[str]:
     return found
 
 
+def _spacing(text: str) -> list[str]:
+    """An interface string is one line of text: no run of spaces (of any width) to push what
+    it says out of its box, and none at its ends."""
+    if re.search(r"\s{2,}", text):
+        return ["a run of spaces in an interface string: it could push its text out of view"]
+    if text != text.strip():
+        return ["spaces at the start or end of an interface string"]
+    return []
+
+
+def visible(char: str) -> bool:
+    """Whether a character draws something by itself: a letter, digit, punctuation or symbol
+    (marks only sit on a letter; spaces, joiners and format characters draw nothing)."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in BLANK and char != _SOFT_HYPHEN
+
+
 def _visible(text: str) -> bool:
-    return any(not c.isspace() and c not in ZERO_WIDTH and c != _SOFT_HYPHEN for c in text)
+    return any(visible(c) for c in text)
 
 
 def _markdown(msgid: str, msgstr: str) -> list[str]:

@@ -123,7 +123,8 @@ class _Merge:
                 continue
             gone.pop(_key(entry), None)
             self.obsolete.pop(_key(entry), None)
-            self._put(tpl, moved, "retargeted")
+            # An ambiguous retarget comes back fuzzy with its old source: a person must look.
+            self._put(tpl, moved, "fuzzy" if moved.previous_msgid == entry.msgid else "retargeted")
         return rest
 
     def edited(self, still: list[polib.POEntry], gone: list[polib.POEntry]) -> set[int]:
@@ -216,19 +217,30 @@ def _retarget(tpl: polib.POEntry, old: polib.POEntry) -> polib.POEntry | None:
     plain_theirs = [t for t in theirs if t not in auto]
     if len(plain_theirs) != len(plain_old) or len(plain_old) != len(plain_new):
         return None
-    if len(set(plain_old)) == len(plain_old):
-        mapping = dict(zip(plain_old, plain_new, strict=True))
-        # A target the translator chose (their own language's page) stays theirs.
-        targets = [mapping.get(t, t) for t in plain_theirs]
-    else:
-        targets = [
+    mapping: dict[str, set[str]] = {}
+    for src, new in zip(plain_old, plain_new, strict=True):
+        mapping.setdefault(src, set()).add(new)
+    # A target the translator chose (their own language's page) stays theirs. Where one old
+    # target became several new ones (all were "#"), only the order tells which is which, and
+    # a translation may order its links otherwise: then a person must look (fuzzy, with #|).
+    ambiguous = any(len(news) > 1 for src, news in mapping.items() if src in plain_theirs)
+    targets = (
+        [
             new if mine == src else mine
             for mine, src, new in zip(plain_theirs, plain_old, plain_new, strict=True)
         ]
+        if ambiguous
+        else [next(iter(mapping[t])) if t in mapping else t for t in plain_theirs]
+    )
     try:
         entry.msgstr = markup.with_link_targets(old.msgstr, targets)
     except ValueError:
         return None
+    if ambiguous:
+        entry.flags = _with_fuzzy(entry.flags)
+        entry.previous_msgid = old.msgid
+    else:
+        marks.restamp_exact(entry, old.msgstr)
     return entry
 
 
@@ -241,7 +253,7 @@ def _tidy(entry: polib.POEntry) -> None:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
 
 
-def update_language(config: Config, template: polib.POFile, code: str, title: str) -> UpdateResult:
+def _merged(config: Config, template: polib.POFile, code: str, title: str) -> tuple[Catalog, dict[str, int]]:
     lang = languages.get(code)
     path = config.catalog_path(code)
     catalog = po.read(path, code) if path.exists() else Catalog(path, polib.POFile(wrapwidth=79), None)
@@ -253,9 +265,7 @@ def update_language(config: Config, template: polib.POFile, code: str, title: st
     for entry in entries:
         merged.append(entry)
     catalog.po = merged
-    # Like msgmerge: a merge is no revision of the translations; only a new file gets its date.
-    written = po.save(catalog, "PO-Revision-Date" if catalog.original is None else None)
-    return UpdateResult(code, path, written, **counts)
+    return catalog, counts
 
 
 @writes_project
@@ -263,9 +273,13 @@ def update(config: Config, codes: list[str] | tuple[str, ...]) -> list[UpdateRes
     """Create or merge the catalogs of ``codes``; files with nothing new are not rewritten."""
     template = read_template(config)
     title = (template.header or "").splitlines()[0] if template.header else config.domain
-    # Read every catalog first: a malformed one stops the command before anything is written.
-    for code in codes:
-        path = config.catalog_path(code)
-        if path.exists():
-            po.read(path, code)
-    return [update_language(config, template, code, title) for code in codes]
+    # Merge and serialise every catalog first: one that fails stops the command before any is written.
+    merged = [(code, *_merged(config, template, code, title)) for code in codes]
+    # Like msgmerge: a merge is no revision of the translations; only a new file gets its date.
+    prepared = [po.prepare(c, "PO-Revision-Date" if c.original is None else None) for _, c, _ in merged]
+    results = []
+    for (code, catalog, counts), data in zip(merged, prepared, strict=True):
+        if data is not None:
+            po.commit(catalog, data)
+        results.append(UpdateResult(code, catalog.path, data is not None, **counts))
+    return results

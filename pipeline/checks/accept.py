@@ -13,7 +13,7 @@ import re
 import polib
 
 # What can never be accepted: it would change what renders, or break it.
-NEVER = frozenset({"unsafe", "markup", "placeholders"})
+NEVER = frozenset({"unsafe", "markup", "placeholders", "glyph"})
 _LINE = re.compile(r"^accept:\s+([a-z-]+)\s+([0-9a-f]{8})\s*$")
 
 

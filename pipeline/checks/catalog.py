@@ -9,6 +9,7 @@ from .. import languages
 from ..catalogs import glossary, marks, po
 from ..config import Config
 from ..errors import PipelineError
+from ..source import document
 from . import accept, catalogwide
 from .entry import check_entry
 from .findings import ACCEPTED, ERROR, WARNING, Finding
@@ -16,7 +17,11 @@ from .source import check_source
 
 
 def load_glossary(config: Config) -> glossary.Glossary | None:
-    return glossary.load(config.glossary_path) if config.glossary_path.exists() else None
+    return (
+        glossary.load(config.glossary_path, config.glossary_forms_path)
+        if config.glossary_path.exists()
+        else None
+    )
 
 
 def check_catalog(config: Config, code: str, terms: glossary.Glossary | None) -> list[Finding]:
@@ -25,10 +30,11 @@ def check_catalog(config: Config, code: str, terms: glossary.Glossary | None) ->
     findings = [
         Finding(path, line, WARNING, kind, message, code) for line, kind, message in _header(catalog, code)
     ]
+    ids = frozenset(document.read(config).headings)
     for entry in catalog.entries():
         key = marks.digest(entry.msgid)
         taken = accept.accepted(entry)
-        for severity, kind, message in check_entry(code, entry, terms):
+        for severity, kind, message in check_entry(code, entry, terms, ids):
             hint = "" if kind in accept.NEVER else accept.line(kind, entry)
             if kind in taken:
                 severity, hint = ACCEPTED, ""

@@ -7,8 +7,9 @@ from collections import Counter
 
 import polib
 
-from ..catalogs import glossary, safety
-from ..source import interface, markup
+from ..catalogs import glossary, marks, safety
+from ..source import anchors, interface, markup
+from ..typeset import fonts
 from .findings import ERROR, WARNING
 from .typography import Found, check_punctuation
 
@@ -61,7 +62,8 @@ def _check_markup(msgid: str, msgstr: str) -> Found:
 
 
 def _check_placeholders(entry: polib.POEntry) -> Found:
-    if "python-brace-format" not in entry.flags:
+    # From the source, not the entry's flag: a translator deleting the flag turns no check off.
+    if entry.msgctxt != interface.CONTEXT or entry.msgid not in interface.BRACE_FORMAT:
         return []
     if set(re.findall(r"\{\w+\}", entry.msgid)) == set(re.findall(r"\{\w+\}", entry.msgstr)):
         return []
@@ -102,23 +104,45 @@ def _check_length(code: str, msgid: str, seen: str, shown: str) -> Found:
     return [(WARNING, "length", f"{ratio:.1f}× the source's length (usual: about {usual:.1f}×)")]
 
 
-def check_entry(code: str, entry: polib.POEntry, terms: glossary.Glossary | None) -> Found:
+def _check_anchors(msgid: str, msgstr: str, ids: frozenset[str] | None) -> Found:
+    """An in-document link the translation brings must go to a heading the document has."""
+    if ids is None:
+        return []
+    own = {e.value for e in markup.elements(markup.parse_inline(msgid)) if e.kind == "link"}
+    return [
+        (ERROR, "link-target", f"link to #{ident}: the document has no heading with that id")
+        for e in markup.elements(markup.parse_inline(msgstr))
+        if e.kind == "link"
+        and e.value not in own
+        and (ident := anchors.target_id(e.value)) is not None
+        and ident not in ids
+    ]
+
+
+def check_entry(
+    code: str, entry: polib.POEntry, terms: glossary.Glossary | None, ids: frozenset[str] | None = None
+) -> Found:
     """(severity, code, message) for one translated entry.
 
     An interface string (``msgctxt "interface"``) is text, not Markdown: it is checked as text,
     and only its ``{fields}`` are special.
     """
     msgid, msgstr = entry.msgid, entry.msgstr
-    if not msgstr:
+    if not marks.translated(entry):
         return []
-    plain = entry.msgctxt == interface.CONTEXT
-    unsafe = [(ERROR, "unsafe", p) for p in safety.problems(msgid, msgstr, plain=plain)]
+    unsafe = [(ERROR, "unsafe", p) for p in safety.entry_problems(entry)]
     if unsafe:
         return unsafe
+    plain = entry.msgctxt == interface.CONTEXT
+    glyphs = fonts.missing(msgstr if plain else markup.visible_text(msgstr, urls=True))
+    if glyphs:  # render refuses them too: fontconfig would draw them in some other face
+        shown_chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in glyphs[:3])
+        return [(ERROR, "glyph", f"the typeface has no glyph for {shown_chars}")]
     seen, shown = (msgid, msgstr) if plain else (markup.visible_text(msgid), markup.visible_text(msgstr))
     missing = numbers(seen) - numbers(shown)
     return [
         *([] if plain else _check_markup(msgid, msgstr)),
+        *([] if plain else _check_anchors(msgid, msgstr, ids)),
         *_check_placeholders(entry),
         *(
             [(ERROR, "numbers", f"number(s) {', '.join(sorted(missing))} of the source missing")]

@@ -44,7 +44,16 @@ FINAL_EQUIVALENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 FINAL_EQUIVALENTS["el"]["?"] = (";",)
 APOSTROPHES = "'’"
-_PUNCT_END = re.compile(r"([.!?:;,·…])\W*$")
+_FINAL_MARKS = ".!?:;,·…"
+
+
+def final_mark(text: str) -> str:
+    """The first of ``.!?:;,·…`` in the text's trailing run of non-word characters ("" if none);
+    a linear scan from the end (a regular expression rescans that run from every position)."""
+    start = len(text)
+    while start > 0 and not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return next((c for c in text[start:] if c in _FINAL_MARKS), "")
 
 
 Found = list[tuple[str, str, str]]  # (severity, code, message)
@@ -61,9 +70,7 @@ def check_punctuation(code: str, source: str, text: str) -> Found:
 
 
 def _end_mark(code: str, source: str, text: str) -> Found:
-    a, b = _PUNCT_END.search(source), _PUNCT_END.search(text)
-    mark_a = a.group(1) if a else ""
-    mark_b = b.group(1) if b else ""
+    mark_a, mark_b = final_mark(source), final_mark(text)
     allowed = FINAL_EQUIVALENTS.get(code, {}).get(mark_a, (mark_a,))
     if mark_a == mark_b or mark_b in allowed or (mark_a == "…" and mark_b == "."):
         return []

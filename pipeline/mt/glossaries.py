@@ -39,7 +39,7 @@ def glossary_for(
     languages whose features include glossaries (DeepL has none for Irish, Croatian, Maltese)."""
     if not codes or not config.glossary_path.exists():
         return None, None
-    terms = glossary.load(config.glossary_path)
+    terms = glossary.load(config.glossary_path, config.glossary_forms_path)
     supported = {base_code(code) for code, features in offered.targets.items() if features.glossary}
     covered = [c for c in languages.TARGET_CODES if base_code(languages.get(c).deepl) in supported]
     tables = glossary_dictionaries(terms, covered)

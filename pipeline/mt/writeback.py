@@ -39,19 +39,23 @@ def write_back(
     day = _today()
     for unit, answer in zip(batch.units, answers, strict=True):
         encoded = unit.encoded
+        # What the server sent, references decoded: a control in it is refused, not made harmless
+        # (and text that is not Unicode at all, a lone surrogate, is refused before it is parsed).
+        sent = safety.characters(answer.text) or safety.characters(html.unescape(answer.text))
+        if sent:
+            tally.refused.extend((key[1], sent[0]) for key in unit.keys)
+            continue
         result = (
             text_codec.decode(encoded, answer.text)
             if isinstance(encoded, text_codec.EncodedText)
             else xml_codec.decode(encoded, answer.text)
         )
-        # What the server sent, references decoded: a control in it is refused, not made harmless.
-        sent = safety.characters(html.unescape(answer.text))
         written = False
         for key in unit.keys:
             plain = key[0] == interface.CONTEXT
             # An interface string is text: the answer as a reader sees it, with nothing escaped.
             text = markup.visible_text(result.markdown, urls=True) if plain else result.markdown
-            refusal = sent or safety.problems(key[1], text, plain=plain)
+            refusal = safety.problems(key[1], text, plain=plain)
             if refusal:
                 tally.refused.append((key[1], refusal[0]))
                 continue
@@ -66,7 +70,8 @@ def fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: s
     entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
     entry.previous_msgid = None
     entry.previous_msgctxt = None
-    evidence = marks.hashes(entry.msgid, decoded.markdown, plain=entry.msgctxt == interface.CONTEXT).split()
+    plain = entry.msgctxt == interface.CONTEXT
+    evidence = marks.hashes(entry.msgid, decoded.markdown, plain=plain, exact=True).split()
     # The model's name comes from the server: only a plain word of it reaches the comment.
     model = re.sub(r"[^A-Za-z0-9_.-]", "", model)[:40] or "unknown"
     notes = _pack(MT_PREFIX, [engine, f"model={model}", day, *evidence])

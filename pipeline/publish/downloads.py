@@ -11,7 +11,8 @@ from babel import Locale
 from .. import languages
 from ..catalogs import po
 from ..config import Config
-from ..files import write_if_changed
+from ..errors import FileError
+from ..files import read_text, write_if_changed
 from ..source import document, markup
 from ..typeset import page as pages
 from . import state, status
@@ -93,12 +94,19 @@ def _codes(config: Config) -> list[str]:
     return languages.protocol_order([languages.SOURCE_CODE, *config.languages])
 
 
+def _stamp(path: Path) -> str | None:
+    try:
+        return read_text(path, "index stamp", 1024)
+    except FileError:
+        return None
+
+
 def write(config: Config) -> tuple[Path, Path]:
     """Write the page and the checksums; with nothing new, read no catalog at all."""
     index, sums = state.index_paths(config)
     stamp = state.index_stamp_path(config)
     key = state.index_key(config, _codes(config), pages.TEMPLATES / "index.html")
-    if index.exists() and sums.exists() and stamp.exists() and stamp.read_text() == key:
+    if index.exists() and sums.exists() and _stamp(stamp) == key:
         return index, sums
     table = rows(config)
     doc = document.read(config)

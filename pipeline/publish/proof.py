@@ -16,6 +16,7 @@ from ..config import Config
 from ..errors import RenderError
 from ..files import atomic_write, writes_project
 from ..source import document, interface, markup
+from ..source.segments import segments
 from ..typeset import fonts, page
 from ..typeset.markdown import inline_html
 from ..typeset.pdf import write_pdf
@@ -54,10 +55,13 @@ def rows(config: Config, code: str) -> list[ProofRow]:
     found: dict[int, list[str]] = {}
     for f in checks.check_catalog(config, code, checks.load_glossary(config)):
         found.setdefault(f.line, []).append(f"{f.severity} {f.code}: {f.message}")
+    # Only the source's own texts are Markdown it checked: an entry the source lacks, and an
+    # old source (#|, which anyone can write), are shown as the text they are.
+    own = {s.key for s in segments(document.read(config), config.root)}
     result = []
     for entry in catalog.entries():
         st = marks.state(entry)
-        plain = entry.msgctxt == interface.CONTEXT
+        plain = entry.msgctxt == interface.CONTEXT or (entry.msgctxt, entry.msgid) not in own
         unsafe = safety.problems(entry.msgid, entry.msgstr, plain=plain) if entry.msgstr else []
         show: Callable[[str], Markup | str] = str if plain else _inline  # an interface string is text
         translated: Markup | str
@@ -77,7 +81,7 @@ def rows(config: Config, code: str) -> list[ProofRow]:
                 comment.splitlines()[0] if comment else "",
                 show(entry.msgid),
                 translated,
-                show(entry.previous_msgid) if entry.previous_msgid and st is State.STALE else "",
+                entry.previous_msgid if entry.previous_msgid and st is State.STALE else "",
                 st,
                 found.get(entry.linenum, []),
             )

@@ -6,6 +6,7 @@ one document's render never touches another's state.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from functools import cache
@@ -15,7 +16,8 @@ from typing import Any
 
 from .. import languages
 from ..config import Config
-from ..files import read_bytes, write_if_changed
+from ..errors import FileError
+from ..files import read_bytes, read_text, write_if_changed
 from ..source import document
 from ..typeset import fonts
 from ..version import __version__
@@ -28,25 +30,42 @@ STATE_DIR = ".build"
 # -- where documents go -----------------------------------------------------------
 
 
+# Every path is checked where it is made: a link in output/ (output/de -> elsewhere) is refused.
+
+
 def output_path(config: Config, code: str, slug: str, fmt: str) -> Path:
-    return config.output_path / code / f"{slug}-{code}.{fmt}"
+    return config.inside(config.output_path / code / f"{slug}-{code}.{fmt}")
 
 
 def proof_path(config: Config, code: str, slug: str) -> Path:
-    return config.output_path / code / f"{slug}-{code}-proof.pdf"
+    return config.inside(config.output_path / code / f"{slug}-{code}-proof.pdf")
 
 
 def index_paths(config: Config) -> tuple[Path, Path]:
     """The download page and its checksums."""
-    return config.output_path / "index.html", config.output_path / "SHA256SUMS"
+    return config.inside(config.output_path / "index.html"), config.inside(config.output_path / "SHA256SUMS")
 
 
 # -- what a document is made from ---------------------------------------------------
 
 
+# Settings that never reach a document's bytes. Every other one is in the fingerprint: a new
+# setting counts until someone shows it does not (stale documents are worse than a re-render).
+_NOT_IN_DOCUMENTS = frozenset(
+    {"jobs", "formality", "formality_per_language", "model_type", "bugs_address", "mass_approval_share"}
+)
+
+
 def options(config: Config, fmt: str) -> dict[str, object]:
     """The options that change a document's bytes (part of its fingerprint)."""
-    return {"format": fmt, "pdf_variant": config.pdf_variant if fmt == "pdf" else None}
+    settings = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if f.name != "root" and f.name not in _NOT_IN_DOCUMENTS
+    }
+    if fmt != "pdf":
+        settings.pop("pdf_variant")
+    return {"format": fmt, "settings": settings}
 
 
 def own_files() -> list[tuple[str, Path]]:
@@ -59,6 +78,9 @@ def own_files() -> list[tuple[str, Path]]:
 def inputs(config: Config, code: str, signatories: Path) -> list[tuple[str, Path]]:
     """The files a language's documents depend on, each with the name it is hashed under."""
     files = [("source", config.source_path), ("signatories", signatories)]
+    files += [
+        (f"image:{src}", image.path) for src, image in sorted(document.read(config).images.shown.items())
+    ]
     files += [(f"pipeline/{name}", path) for name, path in own_files()]
     if code != languages.SOURCE_CODE:
         files.append(("catalog", config.catalog_path(code)))
@@ -101,13 +123,17 @@ def revision(config: Config, code: str) -> str:
 
 
 def record_path(config: Config, code: str) -> Path:
-    return config.output_path / STATE_DIR / config.domain / f"{code}.json"
+    return config.inside(config.output_path / STATE_DIR / config.domain / f"{code}.json")
+
+
+RECORD_BYTES = 64 * 1024
 
 
 def recorded(config: Config, code: str) -> dict[str, Any]:
+    """What the last render recorded; nothing where the record is missing or not one we wrote."""
     try:
-        data = json.loads(record_path(config, code).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_text(record_path(config, code), "build record", RECORD_BYTES))
+    except (FileError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -141,4 +167,4 @@ def index_key(config: Config, codes: list[str], template: Path) -> str:
 
 
 def index_stamp_path(config: Config) -> Path:
-    return config.output_path / STATE_DIR / "index.key"
+    return config.inside(config.output_path / STATE_DIR / "index.key")

@@ -4,12 +4,14 @@ A heading's id is computed from the *source* heading, so it is the same in every
 its visible text in lower case, with letters, digits, ``-`` and ``_`` kept, spaces made
 hyphens and everything else dropped (GitHub's rule, so ``[Tabs](#tabs)`` works as it does
 there); a heading with none of those is ``section``. The second heading with the same id
-gets ``-1``, the third ``-2``; an id a footnote uses is never given to a heading.
+gets ``-1``, the third ``-2``. Ids starting ``fn-`` and ``fnref-`` belong to footnotes: a
+heading that would get one is given ``section-`` before it.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
@@ -30,6 +32,13 @@ def ref_id(label: str, nth: int = 1) -> str:
     return f"fnref-{_escape(label)}" + (f"-{nth}" if nth > 1 else "")
 
 
+def target_id(href: str) -> str | None:
+    """The id an in-document link points to (``#a%C3%A9`` -> ``aé``); None for any other link."""
+    if not href.startswith("#") or href == "#":
+        return None
+    return unquote(href[1:])
+
+
 def slug(text: str) -> str:
     kept = "".join(c for c in text.lower() if c.isalnum() or c in " -_")
     return kept.replace(" ", "-") or "section"
@@ -43,8 +52,10 @@ def assign_heading_ids(tokens: list[Token], footnote_labels: list[str]) -> dict[
         if tok.type != "heading_open" or i + 1 >= len(tokens):
             continue
         base = slug(markup.visible_tokens(tokens[i + 1].children or [], urls=True))
+        if base.startswith(("fn-", "fnref-")):
+            base = f"section-{base}"
         ident, n = base, 0
-        while ident in taken or ident in found or ident.startswith(("fn-", "fnref-")):
+        while ident in taken or ident in found:
             n += 1
             ident = f"{base}-{n}"
         tok.attrSet("id", ident)

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from ..config import Config
 from ..errors import SourceError
 from ..files import read_text
-from . import anchors, markup, signatories
+from . import anchors, images, markup, signatories
 from .signatories import Signatories
 
 # The front matter ends with "---", or with YAML's own end marker "...".
@@ -43,6 +43,7 @@ class Document:
     lines: dict[str, int]  # front matter key -> line
     extra: dict[str, str] = field(default_factory=dict)  # other front matter: author, version…
     headings: dict[str, int] = field(default_factory=dict)  # heading id -> its line in the file
+    images: images.Images = field(default_factory=lambda: images.Images({}, ()))
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,7 @@ class _Split:
 
 def _split(path: Path) -> _Split:
     """The front matter (parsed, not yet validated) and the body of the source."""
-    text = read_text(path, "source document")
-    if len(text.encode("utf-8")) > signatories.MAX_SOURCE_BYTES:
-        raise SourceError(
-            f"over {signatories.MAX_SOURCE_BYTES // 2**20} MB: too large for a source file", path
-        )
+    text = read_text(path, "source document", signatories.MAX_SOURCE_BYTES)
     match = _FRONT_MATTER.match(text)
     if not match:
         raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
@@ -104,10 +101,10 @@ def _text(meta: dict[str, Any], key: str, path: Path, *, required: bool) -> str 
     value = meta.get(key)
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise SourceError(f"front matter needs {key}: a non-empty text", path, 2)
-    if markup.has_raw_html(value):
-        raise SourceError(f"raw HTML in the front matter's {key}; write Markdown instead", path, 2)
+    problem = markup.field_problem(value)
+    if problem is not None:
+        raise SourceError(f"front matter {key} {problem}", path, 2)
+    assert isinstance(value, str)
     return markup.normalise(value)
 
 
@@ -129,6 +126,10 @@ def _slug_of(meta: dict[str, Any], path: Path) -> str:
     return value
 
 
+# Each note is laid out as a float of its own: enough for any briefing, and a bound on the work.
+MAX_NOTES = 1000
+
+
 def read(config: Config) -> Document:
     path = config.source_path
     split = _split(path)
@@ -140,6 +141,8 @@ def read(config: Config) -> Document:
     tokens = markup.parser().parse(split.body, env)
     _check_blocks(tokens, path, split.body_offset)
     labels = [str(tok.meta["label"]) for tok in tokens if tok.type == "footnote_open"]
+    if len(labels) > MAX_NOTES:
+        raise SourceError(f"{len(labels):,} footnotes: a document may have at most {MAX_NOTES:,}", path)
     headings = anchors.assign_heading_ids(tokens, labels)
     return Document(
         path=path,
@@ -154,6 +157,7 @@ def read(config: Config) -> Document:
         lines=_key_lines(split.header, first_line=2),
         extra=_extra(meta, path),
         headings={ident: split.body_offset + line + 1 for ident, line in headings.items()},
+        images=images.collect(tokens, path, config.inside, split.body_offset),
     )
 
 

@@ -50,6 +50,9 @@ STRINGS: dict[str, UIString] = {
     ),
 }
 
+# The msgids whose {fields} the pipeline fills in: the source says so, whatever flag a catalog keeps.
+BRACE_FORMAT: frozenset[str] = frozenset(ui.msgid for ui in STRINGS.values() if ui.brace_format)
+
 # msgid -> what it is, for the strings the review gate relies on.
 GATES: dict[str, str] = {ui.msgid: ui.gate for ui in STRINGS.values() if ui.gate}
 

@@ -12,7 +12,6 @@ everywhere, so ``<b>`` is text.
 from __future__ import annotations
 
 import copy
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+
+from . import footnotes
+from .footnotes import footnote_env as footnote_env
+from .footnotes import footnote_refs as footnote_refs
 
 # The writer lives in its own module; these are used as markup.<name>.
 from .normal_form import before_link as before_link
@@ -33,13 +35,13 @@ from .normal_form import to_markdown
 @cache
 def parser() -> MarkdownIt:
     """The one Markdown dialect of the pipeline: CommonMark, tables, footnotes ([^label] only), no HTML."""
-    return MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).enable("table")
+    return footnotes.use(MarkdownIt("commonmark", {"html": False})).enable("table")
 
 
 @cache
 def permissive_parser() -> MarkdownIt:
     """The dialect, but taking every link target: to see (and refuse) what the real one drops."""
-    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False).enable("table")
+    md = footnotes.use(MarkdownIt("commonmark", {"html": False})).enable("table")
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
@@ -50,20 +52,6 @@ def html_sniffer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
-_FOOTNOTE_REF = re.compile(r"(?=\[\^([^\]\s]+)\])")  # overlapping: "[^[^a]" holds two
-
-
-def footnote_env(labels: Sequence[str]) -> dict[str, Any]:
-    """A parser env in which ``[^label]`` is a footnote reference for each label."""
-    unique = list(dict.fromkeys(labels))
-    return {
-        "footnotes": {
-            "refs": {f":{label}": i for i, label in enumerate(unique)},
-            "list": {i: {"label": label, "count": 0} for i, label in enumerate(unique)},
-        }
-    }
-
-
 def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bool = False) -> list[Token]:
     """Parse a msgid or msgstr as inline Markdown.
 
@@ -71,11 +59,28 @@ def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bo
     default every ``[^label]`` it writes counts as a footnote reference; checks
     compare the labels with the source's.
     """
-    env = copy.deepcopy(env) if env is not None else footnote_env(_FOOTNOTE_REF.findall(text))
+    env = copy.deepcopy(env) if env is not None else footnote_env([label for label, _ in footnote_refs(text)])
     md = permissive_parser() if permissive else parser()
     # As a block would: a paragraph's content is stripped of the spaces around it.
     tokens = md.parseInline(text.strip(" \t\n"), env)
     return list(tokens[0].children or []) if tokens else []
+
+
+def field_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a short text of the source (a title, place, role or scope label):
+    one line of inline Markdown that shows something, without footnotes, images or HTML."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty text"
+    if has_raw_html(value):
+        return "holds raw HTML; write Markdown instead"
+    if "\n" in value.strip():
+        return "must be one line"
+    kinds = {e.kind for e in elements(parse_inline(value))}
+    if "footnote" in kinds or "image" in kinds:
+        return "may not hold a footnote reference or an image (they belong in the body)"
+    if not visible_text(value, urls=True).strip():
+        return "shows nothing"
+    return None
 
 
 def normalise(text: str, env: dict[str, Any] | None = None) -> str:

@@ -11,6 +11,7 @@ from babel import Locale
 
 from ..errors import SourceError
 from ..files import read_text
+from . import markup
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
 
 
 def read(path: Path) -> Signatories:
-    text = read_text(path, "signatories file")
+    text = read_text(path, "signatories file", MAX_SOURCE_BYTES)
     data = load_yaml(text, path)
     if not isinstance(data, dict):
         raise SourceError("must be a mapping with scopes, organisations and individuals", path)
@@ -93,10 +94,12 @@ def read(path: Path) -> Signatories:
     if unknown:
         raise SourceError(f"unknown key {unknown[0]!r}", path)
     scopes = data.get("scopes") or {}
-    if not isinstance(scopes, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in scopes.items()
-    ):
+    if not isinstance(scopes, dict) or not all(isinstance(k, str) for k in scopes):
         raise SourceError("scopes must map a key to its English label", path)
+    for key, label in scopes.items():
+        problem = markup.field_problem(label)
+        if problem is not None:
+            raise SourceError(f"the label of scope {key!r} {problem}", path)
     orgs = tuple(_organisations(data.get("organisations") or [], scopes, path))
     people = tuple(_individuals(data.get("individuals") or [], path))
     return Signatories(dict(scopes), orgs, people, path, _lines(text, data))
@@ -133,8 +136,9 @@ def _individuals(items: Any, path: Path) -> list[Individual]:
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             raise SourceError(f"individual {i} needs a name", path)
-        if not isinstance(item.get("role"), str):
-            raise SourceError(f"{item['name']}: role must be a text", path)
+        problem = markup.field_problem(item.get("role"))
+        if problem is not None:
+            raise SourceError(f"{item['name']}: role {problem}", path)
         country = item.get("country")
         found.append(
             Individual(

@@ -12,7 +12,6 @@ from ..catalogs import marks, po, safety
 from ..catalogs.marks import State
 from ..config import Config
 from ..errors import RenderError
-from ..source import interface
 from ..source.document import Document
 from ..source.segments import segments
 
@@ -52,7 +51,7 @@ class Translation:
             entry = self.entries.get(key)
             st = marks.state(entry) if entry is not None else State.UNTRANSLATED
             if entry is not None and (st.published or st is State.UNREVIEWED):
-                found = safety.problems(msgid, entry.msgstr, plain=context == interface.CONTEXT)
+                found = safety.entry_problems(entry)
                 if found:
                     raise RenderError(
                         f"{found[0]}; entry {po.short(msgid, 50)!r}", self.catalog_path, entry.linenum

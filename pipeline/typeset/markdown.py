@@ -14,7 +14,7 @@ from markdown_it.utils import OptionsDict
 from markupsafe import Markup
 
 from .. import languages
-from ..source import markup
+from ..source import anchors, markup
 from ..source.anchors import note_id, ref_id
 from ..source.document import Document
 from .lookup import Translation
@@ -22,66 +22,102 @@ from .lookup import Translation
 SOURCE_LANG = languages.get(languages.SOURCE_CODE)
 
 
-def _render_rules(md: MarkdownIt) -> None:
-    def softbreak(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-        return " "
+Env = dict[str, Any]
 
-    def empty(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-        return ""
 
-    def lang_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-        return f'<span lang="{tokens[idx].info}">'
+def _softbreak(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    return " "
 
-    def lang_close(
-        self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
-    ) -> str:
-        return "</span>"
 
-    def footnote_ref(
-        self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
-    ) -> str:
-        label = str(tokens[idx].meta["label"])
-        if env["mode"] == "proof":
-            return f"<sup>[{escapeHtml(label)}]</sup>"
-        if env["mode"] == "pdf":
-            return f'<span class="footnote">{env["notes"].get(label, "")}</span>'
-        count = env.setdefault("refcount", {})
-        count[label] = count.get(label, 0) + 1
-        ident = ref_id(label, count[label])
-        return f'<sup class="fnref"><a href="#{note_id(label)}" id="{ident}">{escapeHtml(label)}</a></sup>'
+def _empty(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    return ""
 
-    md.add_render_rule("softbreak", softbreak)
-    md.add_render_rule("missing_link_open", empty)
-    md.add_render_rule("missing_link_close", empty)
-    md.add_render_rule("lang_open", lang_open)
-    md.add_render_rule("lang_close", lang_close)
 
-    def cell_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-        # GFM writes alignment as an inline style; a page takes none: a class instead.
-        tok = tokens[idx]
-        align = str(tok.attrGet("style") or "").removeprefix("text-align:")
-        cls = f' class="align-{align}"' if align in ("left", "center", "right") else ""
-        return f"<{tok.tag}{cls}>"
+def _lang_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    return f'<span lang="{tokens[idx].info}">'
 
-    md.add_render_rule("footnote_ref", footnote_ref)
-    md.add_render_rule("th_open", cell_open)
-    md.add_render_rule("td_open", cell_open)
+
+def _lang_close(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    return "</span>"
+
+
+def _footnote_ref(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    label = str(tokens[idx].meta["label"])
+    if env["mode"] == "proof":
+        return f"<sup>[{escapeHtml(label)}]</sup>"
+    if env["mode"] == "pdf":
+        # The note is printed once, at its first reference; a later one repeats its number
+        # (WeasyPrint counts footnotes through the document, one per note).
+        numbers = env.setdefault("numbers", {})
+        if label in numbers:
+            return f'<sup class="fnref">{numbers[label]}</sup>'
+        numbers[label] = len(numbers) + 1
+        return f'<span class="footnote">{env["notes"].get(label, "")}</span>'
+    count = env.setdefault("refcount", {})
+    count[label] = count.get(label, 0) + 1
+    ident = ref_id(label, count[label])
+    return f'<sup class="fnref"><a href="#{note_id(label)}" id="{ident}">{escapeHtml(label)}</a></sup>'
+
+
+def _cell_open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    # GFM writes alignment as an inline style; a page takes none: a class instead.
+    tok = tokens[idx]
+    align = str(tok.attrGet("style") or "").removeprefix("text-align:")
+    cls = f' class="align-{align}"' if align in ("left", "center", "right") else ""
+    return f"<{tok.tag}{cls}>"
+
+
+def _image(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: Env) -> str:
+    """A checked file of the source (inlined for the web, a file for the PDF); anything else,
+    and every image of a proof, as its description in brackets."""
+    tok = tokens[idx]
+    alt = escapeHtml(markup.visible_tokens(tok.children or []))
+    url = env.get("images", {}).get(str(tok.attrGet("src") or ""))
+    if url is None or env["mode"] == "proof":
+        return f"[{alt}]"
+    title = tok.attrGet("title")
+    extra = f' title="{escapeHtml(str(title))}"' if title else ""
+    return f'<img src="{escapeHtml(url)}" alt="{alt}"{extra}>'
+
+
+_RULES = {
+    "softbreak": _softbreak,
+    "missing_link_open": _empty,
+    "missing_link_close": _empty,
+    "lang_open": _lang_open,
+    "lang_close": _lang_close,
+    "footnote_ref": _footnote_ref,
+    "th_open": _cell_open,
+    "td_open": _cell_open,
+    "image": _image,
+}
+
+
+def image_urls(doc: Document, mode: str) -> dict[str, str]:
+    """Each image's address in a page of ``mode``: data: for the web, the file for the PDF."""
+    if mode == "html":
+        return {src: image.data_uri() for src, image in doc.images.shown.items()}
+    return {src: image.path.as_uri() for src, image in doc.images.shown.items()}
 
 
 @cache
 def renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    _render_rules(md)
+    for name, rule in _RULES.items():
+        md.add_render_rule(name, rule)
     return md
 
 
-def _unlink_missing(children: list[Token]) -> list[Token]:
-    """Links whose target is a bare '#' (lost, not yet filled in) print as plain text."""
+def _unlink_missing(children: list[Token], ids: frozenset[str] = frozenset()) -> list[Token]:
+    """Links whose target is a bare '#' (lost, not yet filled in), or an id the document does
+    not have, print as plain text (check reports them)."""
     out: list[Token] = []
     depth: list[bool] = []
     for tok in children:
         if tok.type == "link_open":
-            missing = tok.attrGet("href") == "#"
+            href = str(tok.attrGet("href") or "")
+            ident = anchors.target_id(href)
+            missing = href == "#" or (ident is not None and ident not in ids)
             depth.append(missing)
             if missing:
                 tok = Token("missing_link_open", "", 1)
@@ -91,7 +127,9 @@ def _unlink_missing(children: list[Token]) -> list[Token]:
     return out
 
 
-def translate_inline(children: list[Token], translation: Translation) -> list[Token]:
+def translate_inline(
+    children: list[Token], translation: Translation, ids: frozenset[str] = frozenset()
+) -> list[Token]:
     """The tokens of one block in the target language (or the source, where it falls back)."""
     msgid = markup.to_markdown(children)
     use = translation.use(msgid)
@@ -100,7 +138,7 @@ def translate_inline(children: list[Token], translation: Translation) -> list[To
         if use.translated and not translation.is_source
         else copy.deepcopy(children)
     )
-    new = _unlink_missing(new)
+    new = _unlink_missing(new, ids)
     if not use.translated and not translation.is_source:
         new = [Token("lang_open", "", 1, info=SOURCE_LANG.html_lang), *new, Token("lang_close", "", -1)]
     return new
@@ -110,10 +148,10 @@ def body_html(doc: Document, translation: Translation, mode: str) -> tuple[Marku
     """The body of the document, and (html mode) its footnotes as (label, html)."""
     tokens = copy.deepcopy(doc.tokens)
     md = renderer()
-    env: dict[str, Any] = {"mode": mode, "notes": {}}
+    env: Env = {"mode": mode, "notes": {}, "images": image_urls(doc, mode)}
     for tok in tokens:
         if tok.type == "inline" and tok.children:
-            tok.children = translate_inline(tok.children, translation)
+            tok.children = translate_inline(tok.children, translation, frozenset(doc.headings))
     main, notes = _split_footnotes(tokens)
     rendered_notes: list[tuple[str, Markup]] = []
     for label, note_tokens in notes:

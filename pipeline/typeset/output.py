@@ -79,7 +79,7 @@ def pdf_bytes(config: Config, doc: Document, tr: Translation, revision: str) -> 
     )
     source = page.to_html(built)
     check_glyphs(source, tr)
-    return write_pdf(source, config)
+    return write_pdf(source, config, files=[image.path for image in doc.images.shown.values()])
 
 
 def html_bytes(config: Config, doc: Document, tr: Translation, revision: str) -> bytes:

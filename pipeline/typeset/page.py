@@ -115,7 +115,14 @@ def _dateline(doc: Document, translation: Translation, locale: Locale) -> Markup
     place = inline_html(translation.text(doc.place))
     date = format_date(doc.date, "full", locale=locale)
     # The interface string is text: escaped, then the two HTML values put in its fields.
-    return escape(_ui(translation, "dateline")).replace("{place}", place).replace("{date}", date)
+    return fill(escape(_ui(translation, "dateline")), {"place": place, "date": date})
+
+
+def fill(text: str, values: dict[str, str]) -> Markup:
+    """``text`` with each ``{field}`` of ``values`` replaced, in one pass: a value is never
+    searched for fields itself (a place translated as "{date}" stays those six characters)."""
+    fields = re.compile("|".join(re.escape("{" + name + "}") for name in values))
+    return Markup(fields.sub(lambda m: values[m.group()[1:-1]], text))
 
 
 def build_page(
@@ -135,7 +142,7 @@ def build_page(
         letter=doc.place is not None and doc.date is not None, signed=bool(organisations or individuals)
     )
     labels = {key: _ui(translation, key) for key, ui in interface.STRINGS.items() if ui in shown}
-    labels["revision"] = labels["revision"].replace("{revision}", revision)
+    labels["revision"] = fill(escape(labels["revision"]), {"revision": str(escape(revision))})
     title = translation.text(doc.title)
     return Page(
         lang=lang,

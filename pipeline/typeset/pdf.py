@@ -15,7 +15,8 @@ from .page import TEMPLATES
 
 
 def allowed_roots(config: Config) -> list[Path]:
-    return [fonts.cache_dir().resolve(), TEMPLATES.resolve(), config.source_path.parent.resolve()]
+    """The fonts and templates; a document's images are added one by one (see ``write_pdf``)."""
+    return [fonts.cache_dir().resolve(), TEMPLATES.resolve()]
 
 
 def make_fetcher(roots: list[Path]) -> Any:
@@ -56,8 +57,11 @@ def _weasyprint_errors() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def write_pdf(source: str, config: Config, variant: str | None = None) -> tuple[bytes, int]:
-    """The PDF bytes for ``source`` HTML, and its page count."""
+def write_pdf(
+    source: str, config: Config, variant: str | None = None, files: list[Path] | tuple[Path, ...] = ()
+) -> tuple[bytes, int]:
+    """The PDF bytes for ``source`` HTML, and its page count; ``files``: the only other files
+    it may load (the document's checked images)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -68,7 +72,7 @@ def write_pdf(source: str, config: Config, variant: str | None = None) -> tuple[
             doc = weasyprint.HTML(
                 string=source,
                 base_url=TEMPLATES.as_uri() + "/",
-                url_fetcher=make_fetcher(allowed_roots(config)),
+                url_fetcher=make_fetcher([*allowed_roots(config), *(f.resolve() for f in files)]),
             ).render()
             data = doc.write_pdf(pdf_variant=variant, pdf_tags=variant is None or None)
         except FatalURLFetchingError as exc:
