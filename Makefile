@@ -4,7 +4,7 @@
 VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
-APT_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+APT_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext fonts-noto-core
 TEST_APT_PKGS := poppler-utils chromium
 
 .PHONY: demo test system test-system venv test-venv fonts commonmark lint typecheck unit clean
@@ -41,9 +41,10 @@ venv: system $(BIN)/python
 test-venv: venv
 	@$(BIN)/pip install -q -e '.[test]' 2>&1 | grep -v -e '^WARNING: Location' || true
 
-# Instance the variable font into four static styles once per font version (cached).
+# Instance the text and code faces into four static styles each, once per font version (cached),
+# and write the fontconfig file that keeps the machine's fonts out.
 fonts: venv
-	@$(BIN)/python -c "from pipeline.typeset import fonts; fonts.faces()"
+	@$(BIN)/python -c "from pipeline.typeset import fontconfig, fonts; fonts.fallback_faces(); fontconfig.isolate()"
 
 # The CommonMark spec's examples ship in markdown-it-py's sdist: fetched once from PyPI, cached.
 CACHE_DIR ?= $(or $(PIPELINE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pipeline)

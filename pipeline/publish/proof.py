@@ -109,7 +109,9 @@ def render_proof(config: Config, code: str) -> Path:
             title=markup.visible_text(doc.title, urls=True),
             catalog=config.catalog_path(code).relative_to(config.root).as_posix(),
             revision=state.revision(config, code),
-            fonts=[(f.path.as_uri(), f.weight, f.italic) for f in fonts.faces()],
+            fonts=[(f.family, f.path.as_uri(), f.weight, f.italic) for f in fonts.all_faces()],
+            **page.font_stacks(),
+            date_iso=doc.date.isoformat() if doc.date else "",
             State=State,
             css_url=page.css_url,
         )

@@ -91,7 +91,7 @@ def inputs(config: Config, code: str, signatories: Path) -> list[tuple[str, Path
 def _versions() -> dict[str, str]:
     return {
         "pipeline": __version__,
-        "fonts": fonts.font_version(),
+        "fonts": fonts.digest(),  # every face's file, the fallbacks' included, and fonts.conf
         "weasyprint": metadata.version("weasyprint"),
         "babel": metadata.version("babel"),
     }

@@ -69,6 +69,20 @@ def _split(path: Path) -> _Split:
     return _Split(meta, match.group(1), text[match.end() :], match.group(0).count("\n"))
 
 
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
+
+
+def _without_comments(body: str) -> str:
+    """The body with each HTML comment that is a block of its own (a note for editors, as
+    ``<!-- END TESTS -->``) blanked, lines kept; any other HTML is still refused."""
+    lines = body.split("\n")
+    for tok in markup.html_sniffer().parse(body):
+        if tok.type == "html_block" and tok.map and not _COMMENT.sub("", tok.content).strip():
+            for number in range(*tok.map):
+                lines[number] = ""
+    return "\n".join(lines)
+
+
 def _signatories_path(path: Path, meta: dict[str, Any], config: Config) -> Path:
     name = meta.get("signatories")
     return config.inside((path.parent / name) if isinstance(name, str) else config.root / config.signatories)
@@ -119,6 +133,18 @@ def _extra(meta: dict[str, Any], path: Path) -> dict[str, str]:
     return extra
 
 
+def _date(value: Any, path: Path) -> dt.date | None:
+    """The front matter's date: YAML's own (2022-05-10) or quoted ('2022-05-10')."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SourceError("front matter date must be an ISO date such as 2022-05-10", path, 2)
+
+
 def _slug_of(meta: dict[str, Any], path: Path) -> str:
     value = meta.get("slug", _default_slug(path))
     if not isinstance(value, str) or not _SLUG.fullmatch(value):
@@ -134,11 +160,9 @@ def read(config: Config) -> Document:
     path = config.source_path
     split = _split(path)
     meta = split.meta
-    date = meta.get("date")
-    if date is not None and not isinstance(date, dt.date):
-        raise SourceError("front matter date must be an ISO date such as 2022-05-10", path, 2)
+    date = _date(meta.get("date"), path)
     env: dict[str, Any] = {}
-    tokens = markup.parser().parse(split.body, env)
+    tokens = markup.parser().parse(_without_comments(split.body), env)
     _check_blocks(tokens, path, split.body_offset)
     labels = [str(tok.meta["label"]) for tok in tokens if tok.type == "footnote_open"]
     if len(labels) > MAX_NOTES:

@@ -12,6 +12,7 @@ everywhere, so ``<b>`` is text.
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -163,6 +164,26 @@ def visible_text(text: str, *, urls: bool = False, env: dict[str, Any] | None = 
     """What a reader sees of inline Markdown: words, code and link texts, never link targets
     or footnote references; with ``urls``, also the addresses that autolinks print."""
     return _visible(parse_inline(text, env), urls)
+
+
+def translatable(children: Sequence[Token]) -> bool:
+    """Whether inline tokens hold words to translate: a letter outside code and addresses
+    (a table cell of "12", a paragraph of one link address, are the same in every language)."""
+    autolink = False
+    for tok in children:
+        if tok.type == "link_open":
+            autolink = tok.markup == "autolink"
+        elif tok.type == "link_close":
+            autolink = False
+        elif tok.type == "text" and not autolink:
+            if _LETTER.search(tok.content):
+                return True
+        elif tok.type == "image" and translatable(tok.children or []):  # its description
+            return True
+    return False
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def visible_tokens(children: Sequence[Token], *, urls: bool = False) -> str:

@@ -120,6 +120,8 @@ def segments(doc: Document, root: Path) -> list[Segment]:
     if doc.place is not None:
         found.append(Segment(doc.place, Kind.PLACE, ((rel, doc.lines.get("place", 1)),)))
     for block in blocks(doc):
+        if not markup.translatable(block.token.children or []):
+            continue  # numbers, code or addresses only: the same in every language
         found.append(
             Segment(
                 markup.to_markdown(block.token.children or []),
@@ -138,7 +140,7 @@ def segments(doc: Document, root: Path) -> list[Segment]:
     for person in sig.individuals:
         ref = ((sig_rel, sig.lines.get(f"role:{person.name}", 1)),)
         found.append(Segment(person.role, Kind.ROLE, ref))
-    for ui in interface.STRINGS.values():
+    for ui in interface.needed(letter=doc.place is not None and doc.date is not None, signed=_signed(doc)):
         found.append(
             Segment(ui.msgid, Kind.INTERFACE, (), interface.CONTEXT, ui.brace_format, note=ui.comment)
         )

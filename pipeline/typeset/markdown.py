@@ -131,6 +131,8 @@ def translate_inline(
     children: list[Token], translation: Translation, ids: frozenset[str] = frozenset()
 ) -> list[Token]:
     """The tokens of one block in the target language (or the source, where it falls back)."""
+    if not markup.translatable(children):  # nothing to translate: shown as it is, in any language
+        return _unlink_missing(copy.deepcopy(children), ids)
     msgid = markup.to_markdown(children)
     use = translation.use(msgid)
     new = (

@@ -34,26 +34,34 @@ def check_glyphs(page_html: str, tr: Translation) -> None:
     raise RenderError(f"the typeface has no glyph for {char!r} (U+{ord(char):04X})")
 
 
-def _font_urls() -> list[tuple[str, int, bool]]:
-    return [(face.path.as_uri(), face.weight, face.italic) for face in fonts.faces()]
+FontRule = tuple[str, str, int, bool]  # (family, url, weight, italic)
 
 
-def _web_fonts(text: str) -> list[tuple[str, int, bool]]:
-    """The four faces cut down to the page's characters, inlined: no paths, no 4 MB.
+def _font_urls(page_html: str) -> list[FontRule]:
+    """The faces a PDF declares, by file: only those its text and code need."""
+    text, code = page.shown_text(page_html)
+    return [(f.family, f.path.as_uri(), f.weight, f.italic) for f in fonts.needed(text, code)]
 
-    Subsetting costs about 0.1 s a face, so the result is kept in the font cache
-    under a hash of the characters: the next render of the same text reuses it.
+
+def _web_fonts(page_html: str) -> list[FontRule]:
+    """The faces a web page needs, each cut down to the characters it draws there, inlined:
+    no paths, no 4 MB.
+
+    Subsetting costs about 0.1 s a face, so the result is kept in the font cache under a
+    hash of the characters: the next render of the same text reuses it.
     """
-    chars = "".join(sorted(set(text)))
-    key = hashlib.sha256((fonts.font_version() + chars).encode()).hexdigest()[:20]
+    text, code = page.shown_text(page_html)
+    text += " 0123456789^"  # the browser draws list numbers and the footnotes' back links
     folder = fonts.cache_dir() / "web"
     result = []
-    for face in fonts.faces():
+    for face in fonts.needed(text, code):
+        chars = fonts.characters_of(face, text, code)
+        key = hashlib.sha256((fonts.font_version() + face.path.name + chars).encode()).hexdigest()[:20]
         cached = folder / f"{key}-{face.path.stem}.woff"
         if not cached.exists():
             atomic_write(cached, _subset(face.path, chars))
         uri = "data:font/woff;base64," + base64.b64encode(cached.read_bytes()).decode()
-        result.append((uri, face.weight, face.italic))
+        result.append((face.family, uri, face.weight, face.italic))
     return result
 
 
@@ -75,10 +83,11 @@ def _subset(path: Path, chars: str) -> bytes:
 
 def pdf_bytes(config: Config, doc: Document, tr: Translation, revision: str) -> tuple[bytes, int]:
     built = page.build_page(
-        doc, tr, mode="pdf", revision=revision, organisation=config.organisation, fonts=_font_urls()
+        doc, tr, mode="pdf", revision=revision, organisation=config.organisation, fonts=[]
     )
-    source = page.to_html(built)
-    check_glyphs(source, tr)
+    plain = page.to_html(built)
+    check_glyphs(plain, tr)
+    source = page.to_html(dataclasses.replace(built, fonts=_font_urls(plain)))
     return write_pdf(source, config, files=[image.path for image in doc.images.shown.values()])
 
 
@@ -89,6 +98,5 @@ def html_bytes(config: Config, doc: Document, tr: Translation, revision: str) ->
     )
     plain = page.to_html(built)
     check_glyphs(plain, tr)
-    # Digits and "^" too: the browser draws list numbers and the footnotes' back links.
-    built = dataclasses.replace(built, fonts=_web_fonts(page.visible_text(plain) + "0123456789^"))
+    built = dataclasses.replace(built, fonts=_web_fonts(plain))
     return page.to_html(built).encode("utf-8")

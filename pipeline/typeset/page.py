@@ -21,6 +21,7 @@ from ..catalogs.marks import State
 from ..source import interface, markup
 from ..source.anchors import note_id, ref_id
 from ..source.document import Document
+from . import fonts
 from .lookup import Translation
 from .markdown import body_html, inline_html
 
@@ -62,7 +63,7 @@ class Page:
     organisation: str
     date_iso: str
     mode: str
-    fonts: list[tuple[str, int, bool]]  # (url, weight, italic)
+    fonts: list[tuple[str, str, int, bool]]  # (family, url, weight, italic)
 
 
 def _ui(translation: Translation, key: str) -> str:
@@ -132,7 +133,7 @@ def build_page(
     mode: str,
     revision: str,
     organisation: str,
-    fonts: list[tuple[str, int, bool]],
+    fonts: list[tuple[str, str, int, bool]],
 ) -> Page:
     lang = languages.get(translation.code)
     locale = Locale.parse(lang.babel)
@@ -188,27 +189,37 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.code: list[str] = []
         self.skip = 0
+        self.in_code = 0
         self.body = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.body = self.body or tag == "body"
         self.skip += tag in ("style", "script", "title")
+        self.in_code += tag in ("code", "pre", "kbd", "samp")
 
     def handle_endtag(self, tag: str) -> None:
         self.skip -= tag in ("style", "script", "title")
+        self.in_code -= tag in ("code", "pre", "kbd", "samp")
 
     def handle_data(self, data: str) -> None:
         if self.body and not self.skip:
-            self.parts.append(data)
+            (self.code if self.in_code > 0 else self.parts).append(data)
+
+
+def shown_text(page_html: str) -> tuple[str, str]:
+    """The characters a page's body shows: in its text, and in its code (set in the code face)."""
+    parser = _Text()
+    parser.feed(page_html)
+    parser.close()
+    return " ".join(parser.parts), " ".join(parser.code)
 
 
 def visible_text(page_html: str) -> str:
     """The characters a page's body shows (what its fonts must be able to draw)."""
-    parser = _Text()
-    parser.feed(page_html)
-    parser.close()
-    return " ".join(parser.parts)
+    text, code = shown_text(page_html)
+    return f"{text} {code}"
 
 
 def content_policy(style: str, scripts: tuple[str, ...] = ()) -> str:
@@ -226,10 +237,19 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def font_stacks() -> dict[str, str]:
+    """The CSS font-family values of text and code: the project's faces only (fonts.stack)."""
+
+    def value(first: str) -> str:
+        return ", ".join(f'"{family}"' for family in fonts.stack(first))
+
+    return {"text_stack": value(fonts.SERIF), "code_stack": value(fonts.MONO)}
+
+
 def to_html(page: Page) -> str:
     env = environment()
     css = Markup((TEMPLATES / "letter.css").read_text(encoding="utf-8"))
-    style = env.get_template("letter-style.css").render(page=page, css=css, css_url=css_url)
+    style = env.get_template("letter-style.css").render(page=page, css=css, css_url=css_url, **font_stacks())
     return env.get_template("letter.html").render(
         page=page,
         style=Markup(style),

@@ -10,13 +10,18 @@ from typing import Any
 
 from ..config import Config
 from ..errors import RenderError
-from . import fonts
+from . import fontconfig, fonts
 from .page import TEMPLATES
 
 
 def allowed_roots(config: Config) -> list[Path]:
-    """The fonts and templates; a document's images are added one by one (see ``write_pdf``)."""
-    return [fonts.cache_dir().resolve(), TEMPLATES.resolve()]
+    """The fonts (the fallbacks file by file) and templates; a document's images are added
+    one by one (see ``write_pdf``)."""
+    return [
+        fonts.ttf_dir().resolve(),
+        TEMPLATES.resolve(),
+        *(f.path.resolve() for f in fonts.fallback_faces()),
+    ]
 
 
 def make_fetcher(roots: list[Path]) -> Any:
@@ -38,12 +43,17 @@ def make_fetcher(roots: list[Path]) -> Any:
 
 
 class _Collect(logging.Handler):
+    """WeasyPrint's errors, and the one warning that means a wrong page: a character drawn as
+    the empty box (".notdef glyph rendered for Unicode string unsupported by fonts")."""
+
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message.startswith(".notdef glyph"):
+            self.messages.append(message)
 
 
 @contextmanager
@@ -62,8 +72,11 @@ def write_pdf(
 ) -> tuple[bytes, int]:
     """The PDF bytes for ``source`` HTML, and its page count; ``files``: the only other files
     it may load (the document's checked images)."""
+    fontconfig.isolate()  # before WeasyPrint's first import, and for every worker it forks
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
+
+    fontconfig.assert_isolated()
 
     chosen = variant or config.pdf_variant
     variant = None if chosen == "none" else chosen
