@@ -6,6 +6,7 @@ Usage: .venv/bin/python bench/render_bench.py   (from the project root; writes b
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import platform
 import shutil
@@ -45,8 +46,9 @@ def documents(folder: Path) -> list[Path]:
             mode="pdf",
             revision=state.revision(cfg, lang.code),
             organisation=cfg.organisation,
-            fonts=output._font_urls(),
+            fonts=[],
         )
+        built = dataclasses.replace(built, fonts=output._font_urls(page.to_html(built)))
         path = folder / f"{lang.code}.html"
         path.write_text(page.to_html(built), encoding="utf-8")
         paths.append(path)

@@ -18,12 +18,23 @@ class PipelineError(Exception):
     def __str__(self) -> str:
         return self.describe()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # As it was, path and line included, when a worker process hands it back.
+        return (_restore, (type(self), dict(self.__dict__)))
+
     def describe(self, root: Path | None = None) -> str:
         """``path:line: message``, the path relative to ``root`` where it lies below it."""
         if self.path is None:
             return self.message
         where = relative(self.path, root)
         return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+
+
+def _restore(cls: type[PipelineError], state: dict[str, object]) -> PipelineError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error
 
 
 def relative(path: Path, root: Path | None) -> str:
@@ -76,3 +87,4 @@ class TranslateError(PipelineError):
 
 class FileError(PipelineError):
     """A file or folder could not be read or written (missing, a folder, no permission, disk full)."""
+

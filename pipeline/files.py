@@ -257,3 +257,12 @@ def writes_project(stage: Callable[Concatenate[Any, P], R]) -> Callable[Concaten
             return stage(config, *args, **kwargs)
 
     return locked
+
+
+def cache_root() -> Path:
+    """The pipeline's cache folder: ``PIPELINE_CACHE_DIR``, or ``pipeline`` in the user's cache.
+    Everything in it is rebuilt from the project and the installed packages."""
+    base = os.environ.get("PIPELINE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pipeline"
+    )
+    return Path(base)

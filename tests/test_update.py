@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from pipeline import config
 from pipeline.catalogs import extract, marks, po, update
 from pipeline.catalogs.marks import State
+from pipeline.errors import CatalogError
 
 from .helpers import by_msgid, edit_source, set_translations
 
@@ -155,3 +158,39 @@ def test_editor_headers_are_kept(cfg: config.Config, catalog_for: Callable[[str]
     path.write_text(text, encoding="utf-8")
     update.update(cfg, ["sv"])
     assert po.read(path, "sv").po.metadata["X-Poedit-Basepath"] == "."
+
+
+SIX = ["de", "fr", "it", "pl", "fi", "ga"]
+
+
+def test_languages_merged_side_by_side_write_what_one_at_a_time_writes(
+    cfg: config.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    update.update(cfg, SIX)
+    for code in SIX:
+        _translate_all(cfg.catalog_path(code))
+    edit_source(cfg, EDITED_FROM, EDITED_TO)
+    extract.extract(cfg)
+    saved = {code: cfg.catalog_path(code).read_bytes() for code in SIX}
+    in_workers = update.update(cfg, SIX)  # six catalogs: merged in worker processes
+    written = {code: cfg.catalog_path(code).read_bytes() for code in SIX}
+    for code, data in saved.items():
+        cfg.catalog_path(code).write_bytes(data)
+    monkeypatch.setattr(update, "_PARALLEL_FROM", 100)
+    one_by_one = update.update(cfg, SIX)
+    assert [r.fuzzy for r in in_workers] == [1] * 6 and in_workers == one_by_one
+    assert written == {code: cfg.catalog_path(code).read_bytes() for code in SIX}
+
+
+def test_an_error_in_a_worker_names_the_file_and_line_and_nothing_is_written(cfg: config.Config) -> None:
+    update.update(cfg, SIX)
+    broken = cfg.catalog_path("pl")
+    broken.write_bytes(broken.read_bytes() + b'\nmsgid "x"\nmsgstr "y\n')
+    edit_source(cfg, EDITED_FROM, EDITED_TO)
+    extract.extract(cfg)
+    before = {code: cfg.catalog_path(code).read_bytes() for code in SIX}
+    with pytest.raises(CatalogError) as caught:
+        update.update(cfg, SIX)
+    assert caught.value.path == broken and caught.value.line == broken.read_bytes().count(b"\n")
+    assert "end-of-line within string" in str(caught.value)
+    assert before == {code: cfg.catalog_path(code).read_bytes() for code in SIX}

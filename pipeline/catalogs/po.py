@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,18 +64,7 @@ def parse(path: Path, data: bytes, language: str | None) -> polib.POFile:
         raise CatalogError(f"control character U+{ord(bad.group()):04X} in the file", path, line)
     if not text.strip():
         raise CatalogError("empty file: no header", path, 1)
-    _syntax(path, text)
-    _escapes(path, text)
-    try:
-        po = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
-    except (OSError, ValueError) as exc:
-        match = _SYNTAX_LINE.search(str(exc))
-        message = str(exc).split(" (line")[0].rstrip(":")
-        raise CatalogError(
-            f"{message}".replace("in po file", "").strip() or "syntax error",
-            path,
-            int(match.group(1)) if match else None,
-        ) from exc
+    po = _polib(path, text)
     if not po.metadata:
         raise CatalogError("missing header (the entry with an empty msgid)", path, 1)
     seen: dict[tuple[str | None, str], int] = {}
@@ -145,21 +135,51 @@ def _escape_message(code: str) -> str:
 _MSGFMT_LINE = re.compile(r"^<stdin>:(\d+):(?:\d+:)? (.*)$")
 
 
-def _syntax(path: Path, text: str) -> None:
-    """GNU msgfmt is the reference for a well-formed catalog (polib forgives too much)."""
+def _polib(path: Path, text: str) -> polib.POFile:
+    """polib's reading of ``text``, while GNU msgfmt reads it in its own process: msgfmt's
+    verdict comes first (what polib makes of a file msgfmt refuses is never reported).
+
+    Input and messages go through files, not pipes: nothing waits on a full pipe, no thread
+    is needed, and a command may start worker processes at any time."""
     exe = shutil.which("msgfmt")
     if exe is None:
         raise CatalogError(
             "GNU gettext's msgfmt is needed to read catalogs; install it (apt-get install gettext)"
         )
-    result = subprocess.run(
-        [exe, "-o", os.devnull, "-"], input=text.encode("utf-8"), capture_output=True, check=False
-    )
-    if result.returncode == 0:
+    failure: Exception | None = None
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as messages:
+        given.write(text.encode("utf-8"))
+        given.seek(0)
+        command = [exe, "-o", os.devnull, "-"]
+        process = subprocess.Popen(command, stdin=given, stdout=subprocess.DEVNULL, stderr=messages)
+        try:
+            po = polib.pofile(text, wrapwidth=79, check_for_duplicates=False)
+        except Exception as exc:
+            failure = exc
+        code = process.wait()
+        messages.seek(0)
+        _syntax(path, text, code, messages.read())
+    _escapes(path, text)
+    if failure is None:
+        return po
+    if not isinstance(failure, OSError | ValueError):
+        raise failure
+    match = _SYNTAX_LINE.search(str(failure))
+    message = str(failure).split(" (line")[0].rstrip(":")
+    raise CatalogError(
+        f"{message}".replace("in po file", "").strip() or "syntax error",
+        path,
+        int(match.group(1)) if match else None,
+    ) from failure
+
+
+def _syntax(path: Path, text: str, code: int, stderr: bytes) -> None:
+    """GNU msgfmt is the reference for a well-formed catalog (polib forgives too much)."""
+    if code == 0:
         return
-    errors = [m for m in map(_MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()) if m]
+    errors = [m for m in map(_MSGFMT_LINE.match, stderr.decode("utf-8", "replace").splitlines()) if m]
     if not errors:
-        raise CatalogError(f"msgfmt rejects the file: {result.stderr.decode().strip()}", path)
+        raise CatalogError(f"msgfmt rejects the file: {stderr.decode().strip()}", path)
     line, message = int(errors[0].group(1)), errors[0].group(2)
     if message == "end-of-line within string":
         line -= 1  # msgfmt counts the newline that ended the string

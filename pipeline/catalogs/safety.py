@@ -95,16 +95,22 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char)[0] == "M" or unicodedata.combining(char) > 0
 
 
+# Marks, blanks and format characters are all outside ASCII: only these stretches are read.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def _stacked(text: str) -> int:
     """The most marks on one letter: every mark counts (any script, any block), and so does
     anything invisible between them, which could otherwise restart the count."""
-    most = run = 0
-    for char in text:
-        if _is_mark(char) or char in ZERO_WIDTH or char in BLANK:
-            run += 1
-            most = max(most, run)
-        else:
-            run = 0
+    most = 0
+    for stretch in _NON_ASCII.findall(text):
+        run = 0
+        for char in stretch:
+            if _is_mark(char) or char in ZERO_WIDTH or char in BLANK:
+                run += 1
+                most = max(most, run)
+            else:
+                run = 0
     return most
 
 
@@ -117,7 +123,8 @@ def _hidden(text: str) -> str:
     blank = next((c for c in text if c in BLANK), None)
     if blank:
         return f"invisible character U+{ord(blank):04X} ({unicodedata.name(blank, 'unnamed')})"
-    for i, char in enumerate(text):
+    for i in (i for stretch in _NON_ASCII.finditer(text) for i in range(*stretch.span())):
+        char = text[i]
         if char in ZERO_WIDTH:
             inside = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
             if not inside:
@@ -171,8 +178,8 @@ def _markdown(msgid: str, msgstr: str) -> list[str]:
     found: list[str] = []
     if markup.has_raw_html(msgstr) and not markup.has_raw_html(msgid):
         found.append("raw HTML in the translation (write Markdown; HTML is never rendered)")
-    source_tokens = markup.parse_inline(msgid)
-    target_tokens = markup.parse_inline(msgstr, permissive=True)
+    source_tokens = markup.parsed(msgid)
+    target_tokens = markup.parsed(msgstr, permissive=True)
     source, target = markup.elements(source_tokens), markup.elements(target_tokens)
     found += _targets(source, target)
     found += _counts(source, target)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from babel import Locale
+from rapidfuzz import fuzz
 
 from .. import languages
 from ..config import Config
@@ -19,7 +23,8 @@ from . import marks, po
 from .marks import State
 from .po import Catalog
 
-# Below this similarity an edited paragraph counts as a new one.
+# Below this similarity (the share of characters two texts have in common, in order) an
+# edited paragraph counts as a new one.
 FUZZY_THRESHOLD = 0.6
 
 Key = tuple[str | None, str]
@@ -43,10 +48,14 @@ def _key(entry: polib.POEntry) -> Key:
 
 
 def read_template(config: Config) -> polib.POFile:
+    return _template(config).po
+
+
+def _template(config: Config) -> Catalog:
     path = config.template_path
     if not path.exists():
         raise CatalogError("template not found: run `pipeline extract` first", path)
-    return po.read(path, None).po
+    return po.read(path, None)
 
 
 # What msgmerge takes from the template; every other field of a catalog's header is its editors'.
@@ -131,12 +140,12 @@ class _Merge:
         """Pair each new msgid with the most similar one that left; returns the old ones taken."""
         pairs = sorted(
             (
-                (difflib.SequenceMatcher(None, tpl.msgid, old_entry.msgid, autojunk=False).ratio(), i, j)
+                (similarity(tpl.msgid, old_entry.msgid), i, j)
                 for i, tpl in enumerate(still)
                 for j, old_entry in enumerate(gone)
                 if tpl.msgctxt == old_entry.msgctxt and old_entry.msgstr and not old_entry.msgid_plural
             ),
-            reverse=True,
+            key=lambda pair: (-pair[0], pair[1], pair[2]),
         )
         taken_new: set[int] = set()
         taken_old: set[int] = set()
@@ -153,6 +162,12 @@ class _Merge:
             if i not in taken_new:
                 self._put(tpl, _carry(tpl, None), "new")
         return taken_old
+
+
+def similarity(a: str, b: str) -> float:
+    """0 to 1: twice the characters ``a`` and ``b`` share in order, over their total length
+    (below the threshold, 0: not computed further)."""
+    return fuzz.ratio(a, b, score_cutoff=FUZZY_THRESHOLD * 100) / 100
 
 
 def merge(template: polib.POFile, old: polib.POFile) -> tuple[list[polib.POEntry], dict[str, int]]:
@@ -268,18 +283,55 @@ def _merged(config: Config, template: polib.POFile, code: str, title: str) -> tu
     return catalog, counts
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """One language's merge, as a worker hands it back: what to write, and over what."""
+
+    code: str
+    path: Path
+    original: bytes | None
+    counts: dict[str, int]
+    data: bytes | None  # None: nothing changed
+
+
+_TEMPLATE: dict[str, polib.POFile] = {}  # a worker's parsed template, by its bytes' digest
+
+
+def _prepare(config: Config, template: bytes, code: str, title: str) -> _Prepared:
+    key = hashlib.sha256(template).hexdigest()
+    if key not in _TEMPLATE:
+        _TEMPLATE.clear()
+        _TEMPLATE[key] = po.parse(config.template_path, template, None)
+    catalog, counts = _merged(config, _TEMPLATE[key], code, title)
+    # Like msgmerge: a merge is no revision of the translations; only a new file gets its date.
+    data = po.prepare(catalog, "PO-Revision-Date" if catalog.original is None else None)
+    return _Prepared(code, catalog.path, catalog.original, counts, data)
+
+
+# Below this many catalogs, starting workers costs more than it saves.
+_PARALLEL_FROM = 4
+
+
 @writes_project
 def update(config: Config, codes: list[str] | tuple[str, ...]) -> list[UpdateResult]:
     """Create or merge the catalogs of ``codes``; files with nothing new are not rewritten."""
-    template = read_template(config)
+    read = _template(config)
+    template, raw = read.po, read.original or b""
     title = (template.header or "").splitlines()[0] if template.header else config.domain
-    # Merge and serialise every catalog first: one that fails stops the command before any is written.
-    merged = [(code, *_merged(config, template, code, title)) for code in codes]
-    # Like msgmerge: a merge is no revision of the translations; only a new file gets its date.
-    prepared = [po.prepare(c, "PO-Revision-Date" if c.original is None else None) for _, c, _ in merged]
+    # Merge and serialise every catalog first: one that fails stops the command before any is
+    # written. Languages are merged side by side, one process per core (Python's own work,
+    # polib's parsing and writing, is most of a merge).
+    jobs = [(config, raw, code, title) for code in codes]
+    workers = min(os.cpu_count() or 1, len(codes))
+    if len(codes) < _PARALLEL_FROM or workers < 2:
+        prepared = [_prepare(*job) for job in jobs]
+    else:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            prepared = list(pool.map(_prepare, *zip(*jobs, strict=True)))
     results = []
-    for (code, catalog, counts), data in zip(merged, prepared, strict=True):
-        if data is not None:
-            po.commit(catalog, data)
-        results.append(UpdateResult(code, catalog.path, data is not None, **counts))
+    for one in prepared:
+        if one.data is not None:
+            po.commit(Catalog(one.path, polib.POFile(), one.original), one.data)
+        results.append(UpdateResult(one.code, one.path, one.data is not None, **one.counts))
     return results

@@ -24,13 +24,16 @@ def load_glossary(config: Config) -> glossary.Glossary | None:
     )
 
 
-def check_catalog(config: Config, code: str, terms: glossary.Glossary | None) -> list[Finding]:
+def check_catalog(
+    config: Config, code: str, terms: glossary.Glossary | None, doc: document.Document | None = None
+) -> list[Finding]:
+    """Findings for one language's catalog (``doc``: the source, where it is read already)."""
     path = config.catalog_path(code)
     catalog = po.read(path, code)
     findings = [
         Finding(path, line, WARNING, kind, message, code) for line, kind, message in _header(catalog, code)
     ]
-    ids = frozenset(document.read(config).headings)
+    ids = frozenset((doc or document.read(config)).headings)
     for entry in catalog.entries():
         key = marks.digest(entry.msgid)
         taken = accept.accepted(entry)
@@ -59,9 +62,10 @@ def _header(catalog: po.Catalog, code: str) -> list[tuple[int, str, str]]:
 def check(config: Config, codes: list[str] | tuple[str, ...]) -> list[Finding]:
     """Findings for the source and for each language in ``codes``; errors and warnings are data."""
     terms = load_glossary(config)
-    findings = check_source(config)
+    doc = document.read(config)
+    findings = check_source(config, doc)
     for code in codes:
-        findings += check_catalog(config, code, terms)
+        findings += check_catalog(config, code, terms, doc)
     return findings
 
 
@@ -90,10 +94,12 @@ class CheckReport:
 def check_each(config: Config, codes: list[str] | tuple[str, ...]) -> CheckReport:
     """``check``, with a catalog that cannot be read reported in its language, not raised."""
     terms = load_glossary(config)
+    doc = document.read(config)  # once: a source that cannot be read stops the check
     results = []
     for code in codes:
         try:
-            results.append(LanguageCheck(code, config.catalog_path(code), check_catalog(config, code, terms)))
+            found = check_catalog(config, code, terms, doc)
+            results.append(LanguageCheck(code, config.catalog_path(code), found))
         except PipelineError as exc:
             results.append(LanguageCheck(code, exc.path or Path(), error=exc))
-    return CheckReport(check_source(config), results)
+    return CheckReport(check_source(config, doc), results)

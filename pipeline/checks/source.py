@@ -15,8 +15,9 @@ from ..typeset import fonts
 from .findings import ERROR, WARNING, Finding
 
 
-def check_source(config: Config) -> list[Finding]:
-    doc = document.read(config)
+def check_source(config: Config, doc: document.Document | None = None) -> list[Finding]:
+    """Findings for the source (``doc``: the source, where it is read already)."""
+    doc = doc or document.read(config)
     path = doc.path
     findings = []
     referenced: dict[str, int] = {}

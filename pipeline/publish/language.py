@@ -57,7 +57,8 @@ def render_language(
     outdated = lookup.missing_segments(doc, config, tr)
     if final:
         _require_reviewed(config, doc, tr)
-    findings = () if tr.is_source else tuple(checks.check_catalog(config, code, checks.load_glossary(config)))
+    terms = checks.load_glossary(config)
+    findings = () if tr.is_source else tuple(checks.check_catalog(config, code, terms, doc))
     if final:
         _require_clean(config, list(findings))
     approved = tr.count(State.APPROVED)
@@ -116,4 +117,4 @@ def check_final(config: Config, codes: list[str]) -> None:
     for code in codes:
         _require_reviewed(config, doc, lookup.load(config, code))
         if code != languages.SOURCE_CODE:
-            _require_clean(config, checks.check_catalog(config, code, terms))
+            _require_clean(config, checks.check_catalog(config, code, terms, doc))

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -53,6 +53,12 @@ def html_sniffer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
+@cache
+def block_sniffer() -> MarkdownIt:
+    """``html_sniffer`` for blocks only (inline content left unparsed): where HTML blocks are."""
+    return MarkdownIt("commonmark", {"html": True}).disable("inline")
+
+
 def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bool = False) -> list[Token]:
     """Parse a msgid or msgstr as inline Markdown.
 
@@ -65,6 +71,13 @@ def parse_inline(text: str, env: dict[str, Any] | None = None, *, permissive: bo
     # As a block would: a paragraph's content is stripped of the spaces around it.
     tokens = md.parseInline(text.strip(" \t\n"), env)
     return list(tokens[0].children or []) if tokens else []
+
+
+@lru_cache(maxsize=8192)
+def parsed(text: str, *, permissive: bool = False) -> tuple[Token, ...]:
+    """``parse_inline`` of ``text``, parsed once and shared: to read, never to change (a check
+    reads each msgid and msgstr several ways)."""
+    return tuple(parse_inline(text, permissive=permissive))
 
 
 def field_problem(value: object) -> str | None:
@@ -163,7 +176,12 @@ def diff(source: Sequence[Element], target: Sequence[Element]) -> MarkupDiff:
 def visible_text(text: str, *, urls: bool = False, env: dict[str, Any] | None = None) -> str:
     """What a reader sees of inline Markdown: words, code and link texts, never link targets
     or footnote references; with ``urls``, also the addresses that autolinks print."""
-    return _visible(parse_inline(text, env), urls)
+    return _visible(parse_inline(text, env), urls) if env is not None else _visible_text(text, urls)
+
+
+@lru_cache(maxsize=8192)
+def _visible_text(text: str, urls: bool) -> str:
+    return _visible(parsed(text), urls)
 
 
 def translatable(children: Sequence[Token]) -> bool:
@@ -228,8 +246,11 @@ def link_targets(children: Sequence[Token]) -> list[str]:
     return [e.value for e in elements(children) if e.kind in ("link", "autolink")]
 
 
+@lru_cache(maxsize=8192)
 def has_raw_html(text: str) -> bool:
     """Whether ``text`` holds something a browser would read as an HTML tag."""
+    if "<" not in text:  # every tag, comment and declaration opens with it
+        return False
     tokens = html_sniffer().parseInline(text, {})
     return any(t.type == "html_inline" for t in (tokens[0].children or [] if tokens else []))
 

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..errors import RenderError
-from ..files import atomic_write
+from ..files import atomic_write, cache_root
 
 SERIF = "Letter Serif"
 MONO = "Letter Mono"
@@ -94,10 +94,7 @@ def font_version() -> str:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("PIPELINE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pipeline"
-    )
-    return Path(base) / "fonts" / font_version()
+    return cache_root() / "fonts" / font_version()
 
 
 def ttf_dir() -> Path:
@@ -196,7 +193,7 @@ _INVISIBLE = {0x0A, 0x0D, 0x09, 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
 def missing(text: str) -> list[str]:
     """Characters of ``text`` that no face of the project has, in order of first appearance."""
     have = coverage()
-    return list(dict.fromkeys(c for c in text if ord(c) not in have and ord(c) not in _INVISIBLE))
+    return [c for c in dict.fromkeys(text) if ord(c) not in have and ord(c) not in _INVISIBLE]
 
 
 def needed(text: str, code: str) -> list[Face]:
