@@ -3,7 +3,7 @@
 The public API is what ``__all__`` names: the stage functions and their result
 types, each a plain function over plain data; ``pipeline.cli`` is a thin shell
 around them. Everything else (the subpackages ``source``, ``catalogs``, ``mt``,
-``checks``, ``typeset`` and ``publish``) is the implementation, private by its
+``checks``, ``memory``, ``typeset`` and ``publish``) is the implementation, private by its
 place. Importing this package stays cheap: a stage loads on first use, so
 ``pipeline --help`` imports neither WeasyPrint nor the DeepL client.
 """
@@ -19,6 +19,7 @@ from .version import __version__
 _EXPORTS = {
     "Config": "config",
     "load_config": "config",
+    "load_documents": "config",
     "PipelineError": "errors",
     "extract": "catalogs.extract",
     "ExtractResult": "catalogs.extract",
@@ -34,6 +35,8 @@ _EXPORTS = {
     "RenderResult": "publish.language",
     "status": "publish.status",
     "LanguageStatus": "publish.status",
+    "recall": "memory.recall",
+    "Recalled": "memory.recall",
 }
 _RENAMED = {"load_config": "load"}
 
@@ -44,6 +47,7 @@ __all__ = [
     "LanguageStatus",
     "PipelineError",
     "PublishResult",
+    "Recalled",
     "RenderResult",
     "TranslateResult",
     "UpdateResult",
@@ -51,6 +55,8 @@ __all__ = [
     "check",
     "extract",
     "load_config",
+    "load_documents",
+    "recall",
     "render",
     "render_language",
     "status",
@@ -63,9 +69,10 @@ if TYPE_CHECKING:
     from .catalogs.update import UpdateResult, update
     from .checks.catalog import check
     from .checks.findings import Finding
-    from .config import Config
+    from .config import Config, load_documents
     from .config import load as load_config
     from .errors import PipelineError
+    from .memory.recall import Recalled, recall
     from .mt.run import TranslateResult, translate
     from .publish.language import RenderResult, render_language
     from .publish.parallel import PublishResult, render

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,21 @@ class Pipeline(click.Group):
         ctx.exit(1)
 
 
-def _config(ctx: click.Context) -> Config:
-    from .config import load
+def _documents(ctx: click.Context, docs: tuple[str, ...]) -> list[Config]:
+    """The documents asked for (``--doc``, repeatable), checked; all of them when none are named."""
+    from .config import load_documents
 
-    return load(ctx.obj["root"])
+    found = load_documents(ctx.obj["root"])
+    names = [c.document_name for c in found]
+    for name in docs:
+        if name not in names:
+            raise click.UsageError(f"unknown document {name!r}; documents: {' '.join(names)}")
+    return [c for c in found if not docs or c.document_name in docs]
+
+
+def _project(ctx: click.Context) -> Config:
+    """The project's settings (its first document's configuration)."""
+    return _documents(ctx, ())[0]
 
 
 def _codes(
@@ -59,8 +71,17 @@ def _codes(
     return languages.protocol_order(list(lang))
 
 
-lang_option = click.option(
+Option = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+lang_option: Option = click.option(
     "--lang", "-l", "lang", multiple=True, metavar="CODE", help="A language code (repeatable), e.g. de."
+)
+doc_option: Option = click.option(
+    "--doc",
+    "docs",
+    multiple=True,
+    metavar="NAME",
+    help="A document of [tool.pipeline] (repeatable); default: every document.",
 )
 
 
@@ -75,39 +96,43 @@ lang_option = click.option(
 )
 @click.pass_context
 def main(ctx: click.Context, project: Path) -> None:
-    """Publish one open letter in the 24 official languages of the EU.
+    """Publish a coalition's documents in the 24 official languages of the EU.
 
-    source/letter.md -> extract -> update -> translate -> check -> render.
+    source -> extract -> update -> translate (memory, then DeepL) -> check -> render.
     """
     ctx.obj = {"root": project}
 
 
 @main.command()
+@doc_option
 @click.pass_context
-def extract(ctx: click.Context) -> None:
-    """Write locale/letter.pot from the source letter and signatories.
+def extract(ctx: click.Context, docs: tuple[str, ...]) -> None:
+    """Write each document's template (locale/<domain>.pot) from its source and signatories.
 
-    Example: pipeline extract
+    Example: pipeline extract --doc letter
     """
     from .catalogs.extract import extract as run
 
-    result = run(_config(ctx))
-    state = "written" if result.written else "unchanged"
-    click.echo(f"{report.rel(result.path)}: {result.entries} entries, {state}")
+    for config in _documents(ctx, docs):
+        result = run(config)
+        state = "written" if result.written else "unchanged"
+        click.echo(f"{report.rel(result.path)}: {result.entries} entries, {state}")
 
 
 @main.command()
 @lang_option
+@doc_option
 @click.pass_context
-def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
+def update(ctx: click.Context, lang: tuple[str, ...], docs: tuple[str, ...]) -> None:
     """Create or merge each language's .po from the template (default: all 23).
 
     Example: pipeline update --lang de
     """
     from .catalogs.update import update as run
 
-    config = _config(ctx)
-    for r in run(config, _codes(config, lang, False, required=False)):
+    configs = _documents(ctx, docs)
+    codes = _codes(configs[0], lang, False, required=False)
+    for r in (r for config in configs for r in run(config, codes)):
         parts = [f"{r.kept} kept"]
         for label, n in (
             ("new", r.new),
@@ -124,9 +149,12 @@ def update(ctx: click.Context, lang: tuple[str, ...]) -> None:
 
 @main.command()
 @lang_option
+@doc_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
-def normalise(ctx: click.Context, lang: tuple[str, ...], files: tuple[Path, ...]) -> None:
+def normalise(
+    ctx: click.Context, lang: tuple[str, ...], docs: tuple[str, ...], files: tuple[Path, ...]
+) -> None:
     """Rewrite catalogs as msgcat writes them (79 columns): the form the repository keeps.
 
     update keeps the wrap style an editor saved a file in; this command (and the
@@ -137,9 +165,10 @@ def normalise(ctx: click.Context, lang: tuple[str, ...], files: tuple[Path, ...]
     """
     from .catalogs.normalise import normalise as run
 
-    config = _config(ctx)
+    configs = _documents(ctx, docs)
+    config = configs[0]
     paths = [p.resolve() for p in files] or [
-        config.catalog_path(c) for c in _codes(config, lang, False, required=False)
+        c.catalog_path(code) for c in configs for code in _codes(config, lang, False, required=False)
     ]
     for result in run(config, [p for p in paths if p.exists() or files]):
         click.echo(f"{report.rel(result.path)}: {'normalised' if result.written else 'unchanged'}")
@@ -147,27 +176,45 @@ def normalise(ctx: click.Context, lang: tuple[str, ...], files: tuple[Path, ...]
 
 @main.command()
 @lang_option
+@doc_option
 @click.option("--all", "all_", is_flag=True, help="Every configured language.")
 @click.option("--dry-run", is_flag=True, help="Send nothing: show what would be sent, and the quota left.")
+@click.option("--no-memory", is_flag=True, help="Do not fill entries from the translation memory first.")
 @click.pass_context
-def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bool) -> None:
-    """Machine-translate (DeepL) what nobody has translated yet, as fuzzy entries for review.
+def translate(
+    ctx: click.Context,
+    lang: tuple[str, ...],
+    docs: tuple[str, ...],
+    all_: bool,
+    dry_run: bool,
+    no_memory: bool,
+) -> None:
+    """Fill what nobody has translated yet: from the memory, then by DeepL; all fuzzy, for review.
 
-    Sends untranslated entries, and machine translations nobody touched whose
-    source changed; never replaces what a person wrote. Needs DEEPL_AUTH_KEY
-    (and DEEPL_SERVER_URL to use another server). Each catalog is saved after
-    every request: run the command again to carry on after a stop.
+    Recalls from the translation memory first (as `pipeline memory recall`),
+    then sends what is left: untranslated entries, and machine translations
+    nobody touched whose source changed; never replaces what a person wrote.
+    Needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL to use another server). Each
+    catalog is saved after every request: run the command again to carry on
+    after a stop.
 
     Example: pipeline translate --lang de --dry-run
     """
     from .mt.deepl import DeepLEngine
+
+    configs = _documents(ctx, docs)
+    codes = _codes(configs[0], lang, all_, required=True)
+    engine = DeepLEngine.from_environment()
+    for config in configs:
+        _translate_one(config, codes, engine, dry_run, memory=not no_memory)
+
+
+def _translate_one(config: Config, codes: list[str], engine: Any, dry_run: bool, memory: bool) -> None:
     from .mt.run import translate as run
 
-    config = _config(ctx)
-    codes = _codes(config, lang, all_, required=True)
-    engine = DeepLEngine.from_environment()
     with report.Progress("translating") as bar:
-        result = run(config, codes, engine, progress=bar.update, dry_run=dry_run)
+        result = run(config, codes, engine, progress=bar.update, dry_run=dry_run, memory=memory)
+    report.recalled(result.recalled, dry_run)
     report.glossary(config, result)
     for r in result.languages:
         if r.skipped:
@@ -189,31 +236,36 @@ def translate(ctx: click.Context, lang: tuple[str, ...], all_: bool, dry_run: bo
 
 @main.command()
 @lang_option
+@doc_option
 @click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
 @click.pass_context
-def status(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
-    """Show per language how much is reviewed and whether its PDF is up to date.
+def status(ctx: click.Context, lang: tuple[str, ...], docs: tuple[str, ...], as_json: bool) -> None:
+    """Show per document and language how much is reviewed and whether its PDF is up to date.
 
     Example: pipeline status --lang de --lang fr
     """
     from .publish import envelope
     from .publish.status import status as run
 
-    config = _config(ctx)
-    rows = run(config, _codes(config, lang, False, required=False))
+    configs = _documents(ctx, docs)
+    codes = _codes(configs[0], lang, False, required=False)
+    found = [(config, run(config, codes)) for config in configs]
     if as_json:
-        click.echo(json.dumps(envelope.status(config, rows), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(envelope.status(found), indent=2, ensure_ascii=False))
     else:
-        report.status(rows)
-    if any(r.error for r in rows):
+        for config, rows in found:
+            report.document(config, len(found))
+            report.status(rows)
+    if any(r.error for _, rows in found for r in rows):
         sys.exit(1)
 
 
 @main.command()
 @lang_option
+@doc_option
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.pass_context
-def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
+def check(ctx: click.Context, lang: tuple[str, ...], docs: tuple[str, ...], as_json: bool) -> None:
     """Check the source and the translations: markup, numbers, terms, typography (default: all 23).
 
     Prints path:line: error|warning|accepted code: message, then a summary per
@@ -224,13 +276,16 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     from .checks.catalog import check_each
     from .publish import envelope
 
-    config = _config(ctx)
-    result = check_each(config, _codes(config, lang, False, required=False))
+    configs = _documents(ctx, docs)
+    codes = _codes(configs[0], lang, False, required=False)
+    found = [(config, check_each(config, codes)) for config in configs]
     if as_json:
-        click.echo(json.dumps(envelope.check(config, result), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(envelope.check(found), indent=2, ensure_ascii=False))
     else:
-        report.check(result)
-    if result.failed:
+        for config, result in found:
+            report.document(config, len(found))
+            report.check(result)
+    if any(result.failed for _, result in found):
         sys.exit(1)
 
 
@@ -255,6 +310,7 @@ def check(ctx: click.Context, lang: tuple[str, ...], as_json: bool) -> None:
     help="PDF flavour, e.g. pdf/a-3u for archives (default from pyproject.toml: pdf/ua-1).",
 )
 @click.option("--proof", is_flag=True, help="Write the bilingual review proof (<slug>-<ll>-proof.pdf).")
+@doc_option
 @click.pass_context
 def render(
     ctx: click.Context,
@@ -266,33 +322,55 @@ def render(
     jobs: int | None,
     pdf_variant: str | None,
     proof: bool,
+    docs: tuple[str, ...],
 ) -> None:
-    """Render the letter as output/<ll>/<slug>-<ll>.pdf (and .html).
+    """Render each document as output/<ll>/<slug>-<ll>.pdf (and .html).
 
     Languages render in parallel worker processes; a language whose inputs did
-    not change is skipped. With --all, output/index.html lists every language.
+    not change is skipped. With --all, output/index.html lists every document
+    and language.
 
     Example: pipeline render --lang de
     """
     import dataclasses
 
+    from .publish.downloads import distinct_slugs
     from .publish.parallel import render as run
 
-    config = _config(ctx)
+    configs = _documents(ctx, docs)
     if pdf_variant:
-        config = dataclasses.replace(config, pdf_variant=pdf_variant)
-    codes = _codes(config, lang, all_, required=True, source=True)
+        configs = [dataclasses.replace(c, pdf_variant=pdf_variant) for c in configs]
+    distinct_slugs(configs)
+    codes = _codes(configs[0], lang, all_, required=True, source=True)
     if proof:
         from .publish.proof import render_proof
 
-        for code in codes:
-            if code != "en":
-                click.echo(report.rel(render_proof(config, code)))
+        for config in configs:
+            for code in codes:
+                if code != "en":
+                    click.echo(report.rel(render_proof(config, code)))
         return
     chosen = tuple(formats) or (("pdf", "html") if all_ else ("pdf",))
     many = len(codes) > 1
-    with report.Progress("rendering", len(codes) if many else None) as bar:
-        result = run(
-            config, codes, chosen, jobs=jobs or 0, force=force, final=final, index=all_, progress=bar.step
-        )
-    report.rendered(result, many)
+    failed = False
+    for n, config in enumerate(configs, 1):
+        report.document(config, len(configs))
+        with report.Progress("rendering", len(codes) if many else None) as bar:
+            result = run(
+                config,
+                codes,
+                chosen,
+                jobs=jobs or 0,
+                force=force,
+                final=final,
+                index=all_ and n == len(configs),  # once, for every document of the project
+                progress=bar.step,
+            )
+        failed = report.rendered(result, many) or failed
+    if failed:
+        sys.exit(1)
+
+
+from .cli_memory import memory  # noqa: E402 (its commands use the options above)
+
+main.add_command(memory)

@@ -46,6 +46,26 @@ class Config:
     # check warns when more than this share of a language's entries is approved unchanged
     mass_approval_share: float = 0.5
     final_refuses_approved: bool = False  # render --final: approval unchanged is not review
+    # Translation memory: the folder of imported TMX files and PO compendia, and the least
+    # similarity (0 to 1) at which a unit is offered for a different source text.
+    memory_dir: str = "locale/memory"
+    memory_similarity: float = 0.75
+    # Names the project's one DeepL glossary (default: from the organisation's name).
+    project_name: str = ""
+    # The document's name in [[tool.pipeline.documents]]; "" in the single-document form.
+    name: str = ""
+    documents: tuple[str, ...] = ()  # every document's name, in the configuration's order
+
+    @property
+    def glossary_prefix(self) -> str:
+        """What the project's DeepL glossaries are named with: one project, whatever its documents."""
+        name = self.project_name or "-".join(re.findall(r"[a-z0-9]+", self.organisation.lower()))
+        return f"pipeline:{name or 'project'}:"
+
+    @property
+    def document_name(self) -> str:
+        """What commands and reports call the document: its name, or its domain."""
+        return self.name or self.domain
 
     # -- derived paths: every one inside the project, links included -----------------
     def inside(self, path: Path) -> Path:
@@ -86,7 +106,9 @@ class Config:
         return self.formality_per_language.get(code, self.formality)
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
+_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name not in ("root", "name", "documents")}
+# What each entry of [[tool.pipeline.documents]] sets; everything else is the project's.
+DOCUMENT_KEYS = ("name", "source", "domain", "signatories")
 
 
 def _fail(path: Path, message: str) -> ConfigError:
@@ -127,10 +149,13 @@ def _choice(name: str, choices: tuple[str, ...]) -> Callable[[Any, Path], str]:
     return check
 
 
-def _share(value: Any, path: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise _fail(path, "mass-approval-share must be a number from 0 to 1, e.g. 0.5")
-    return float(value)
+def _share(name: str, example: str) -> Callable[[Any, Path], float]:
+    def check(value: Any, path: Path) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise _fail(path, f"{name} must be a number from 0 to 1, e.g. {example}")
+        return float(value)
+
+    return check
 
 
 def _flag(name: str) -> Callable[[Any, Path], bool]:
@@ -143,7 +168,8 @@ def _flag(name: str) -> Callable[[Any, Path], bool]:
 
 
 _CHECKS: dict[str, Callable[[Any, Path], Any]] = {
-    "mass_approval_share": _share,
+    "mass_approval_share": _share("mass-approval-share", "0.5"),
+    "memory_similarity": _share("memory-similarity", "0.75"),
     "final_refuses_approved": _flag("final-refuses-approved"),
     "languages": _languages,
     "formality_per_language": _formality_per_language,
@@ -163,12 +189,12 @@ def _text(key: str, name: str, value: Any, path: Path) -> str:
         root = path.parent.resolve()
         if Path(value).is_absolute() or not (root / value).resolve().is_relative_to(root):
             raise _fail(path, f"{key} = {value!r} leads outside the project folder; give a path inside it")
-    if name == "domain" and not _DOMAIN.fullmatch(value):
-        raise _fail(path, f"domain = {value!r} must be a plain name: letters, digits, - and _")
+    if name in ("domain", "project_name") and not _DOMAIN.fullmatch(value):
+        raise _fail(path, f"{key} = {value!r} must be a plain name: letters, digits, - and _")
     return value
 
 
-_PATHS = ("source", "signatories", "locale_dir", "output_dir", "glossary")
+_PATHS = ("source", "signatories", "locale_dir", "output_dir", "glossary", "memory_dir")
 _DOMAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -184,12 +210,24 @@ def _validate(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     return values
 
 
-def load(root: Path | None = None) -> Config:
-    """Read ``[tool.pipeline]`` from ``root/pyproject.toml`` (defaults where absent)."""
+def load(root: Path | None = None, doc: str | None = None) -> Config:
+    """Read ``[tool.pipeline]`` from ``root/pyproject.toml`` (defaults where absent): the
+    configuration of document ``doc``, or of the first document."""
+    found = load_documents(root)
+    if doc is None:
+        return found[0]
+    for config in found:
+        if config.document_name == doc:
+            return config
+    raise ConfigError(f"no document {doc!r}; documents: {', '.join(found[0].documents)}")
+
+
+def load_documents(root: Path | None = None) -> list[Config]:
+    """One configuration per document, in the order ``[tool.pipeline]`` lists them."""
     root = (root or Path.cwd()).resolve()
     path = root / "pyproject.toml"
     if not os.path.lexists(path):
-        return Config(root=root)
+        return [Config(root=root, documents=(Config().domain,))]
     try:
         data = tomllib.loads(read_text(Config(root=root).inside(path), "configuration", MAX_CONFIG_BYTES))
     except tomllib.TOMLDecodeError as exc:
@@ -197,4 +235,41 @@ def load(root: Path | None = None) -> Config:
     raw = data.get("tool", {}).get("pipeline", {})
     if not isinstance(raw, dict):
         raise _fail(path, "must be a table")
-    return Config(root=root, **_validate(raw, path))
+    raw = dict(raw)
+    listed = raw.pop("documents", None)
+    project = Config(root=root, **_validate(raw, path))
+    if listed is None:
+        return [dataclasses.replace(project, documents=(project.domain,))]
+    clash = [key for key in ("source", "domain", "signatories") if key in raw]
+    if clash:
+        raise _fail(path, f"{clash[0]} is a document's: with [[tool.pipeline.documents]], set it in each")
+    configs = [_document(project, entry, path) for entry in _entries(listed, path)]
+    for key in ("name", "domain", "source"):
+        values = [getattr(c, key) for c in configs]
+        twice = next((v for v in values if values.count(v) > 1), None)
+        if twice is not None:
+            raise _fail(path, f"two documents have the {key} {twice!r}; each needs its own")
+    names = tuple(c.name for c in configs)
+    return [dataclasses.replace(c, documents=names) for c in configs]
+
+
+def _entries(listed: Any, path: Path) -> list[dict[str, Any]]:
+    if not isinstance(listed, list) or not listed or not all(isinstance(e, dict) for e in listed):
+        raise _fail(path, "documents must be a list of tables ([[tool.pipeline.documents]]), at least one")
+    return listed
+
+
+def _document(project: Config, entry: dict[str, Any], path: Path) -> Config:
+    unknown = [k for k in entry if k not in DOCUMENT_KEYS]
+    if unknown:
+        keys = ", ".join(DOCUMENT_KEYS)
+        raise _fail(path, f"documents: unknown key {unknown[0]!r}; a document sets {keys}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not _DOMAIN.fullmatch(name):
+        raise _fail(path, 'documents: each needs a name: letters, digits, - and _ (e.g. name = "letter")')
+    if "source" not in entry:
+        raise _fail(path, f'documents: {name!r} needs a source (e.g. source = "source/{name}.md")')
+    values = _validate({k: v for k, v in entry.items() if k != "name"}, path)
+    # Signatories are a document's own: its front matter's, its key's, or a file beside it.
+    own = Path(values["source"]).with_suffix(".signatories.yaml").as_posix()
+    return dataclasses.replace(project, name=name, **{"domain": name, "signatories": own, **values})

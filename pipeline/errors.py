@@ -88,3 +88,6 @@ class TranslateError(PipelineError):
 class FileError(PipelineError):
     """A file or folder could not be read or written (missing, a folder, no permission, disk full)."""
 
+
+class MemoryFileError(PipelineError):
+    """A translation memory file (TMX, PO compendium) that cannot be read."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from .errors import relative
 
 if TYPE_CHECKING:  # the result types, without importing their stages at start-up
     from .checks.catalog import CheckReport
+    from .memory.recall import Recalled
     from .mt.run import TranslateResult
     from .publish.parallel import Outcome, PublishResult
     from .publish.status import LanguageStatus
@@ -116,11 +118,29 @@ def translated(result: TranslateResult) -> None:
     click.echo(f"total: {result.characters} characters billed")
 
 
-def rendered(result: PublishResult, many: bool) -> None:
-    """A render's outcome per language, the table of many, and the exit code."""
+def document(config: Config, documents: int) -> None:
+    """A heading for one document's lines, where a command covers several."""
+    if documents > 1:
+        click.echo(f"== {config.document_name} ({rel(config.source_path)})")
+
+
+def recalled(results: Sequence[Recalled], dry_run: bool) -> None:
+    """What the translation memory filled, per language."""
+    verb = "would fill" if dry_run else "filled"
+    for r in results:
+        if r.exact or r.near:
+            origins = ", ".join(f"{n} from {origin}" for origin, n in sorted(r.by_origin.items()))
+            click.echo(
+                f"{rel(r.path)}: memory {verb} {r.exact} exact and {r.near} near matches ({origins}), "
+                "fuzzy for review"
+            )
+
+
+def rendered(result: PublishResult, many: bool) -> bool:
+    """A render's outcome per language and the table of many; whether anything failed."""
     if not many and result.failed:
         fail(result.outcomes[0].error)  # one language: its error is the command's
-        sys.exit(1)
+        return True
     for one in result.outcomes:
         language(one)
     if many:
@@ -132,10 +152,9 @@ def rendered(result: PublishResult, many: bool) -> None:
         click.echo(rel(result.index))
     if result.index_error:
         fail(f"the download page was not written: {result.index_error}")
-    if result.failed or result.index_error:
-        if result.failed:
-            fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
-        sys.exit(1)
+    if result.failed:
+        fail(f"{len(result.failed)} language(s) failed: {' '.join(result.failed)}")
+    return bool(result.failed or result.index_error)
 
 
 def language(outcome: Outcome) -> None:

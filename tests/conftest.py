@@ -17,7 +17,7 @@ from pipeline.catalogs import extract, update
 from pipeline.cli import main
 
 from .deepl_server import KEY, FakeDeepL
-from .helpers import DATA, ROOT, set_translations
+from .helpers import DATA, ROOT, copy_shipped, set_translations
 
 __all__ = ["DATA", "ROOT", "set_translations"]
 
@@ -77,3 +77,30 @@ def server(monkeypatch: pytest.MonkeyPatch, fast_client: None) -> Iterator[FakeD
         monkeypatch.setenv("DEEPL_AUTH_KEY", KEY)
         monkeypatch.setenv("DEEPL_SERVER_URL", fake.url)
         yield fake
+
+
+PROJECT = """[tool.pipeline]
+organisation = "Reclaim Your Face"
+translation-team = "Reclaim Your Face translation team"
+languages = ["de", "el"]
+
+[[tool.pipeline.documents]]
+name = "letter"
+source = "source/letter.md"
+
+[[tool.pipeline.documents]]
+name = "followup"
+source = "source/followup.md"
+"""
+
+
+@pytest.fixture
+def two(project: Path) -> list[config_mod.Config]:
+    """The letter (with its shipped German and Greek drafts) and a follow-up letter that repeats
+    some of its paragraphs, edits one and adds others."""
+    shutil.copy(DATA / "followup" / "source" / "followup.md", project / "source" / "followup.md")
+    (project / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
+    docs = config_mod.load_documents(project)
+    for code in ("de", "el"):
+        copy_shipped(docs[0], code)
+    return docs

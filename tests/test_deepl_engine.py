@@ -134,7 +134,7 @@ def test_glossary_created_once_reused_replaced_when_terms_change(
     first = translate.translate(cfg, ["de", "ga", "hr"], engine)
     assert first.glossary is not None and first.glossary.created and first.glossary.skipped == ("ga", "hr")
     [glossary] = server.state.glossaries.values()
-    assert glossary["name"].startswith("pipeline:reclaim-your-face-open-letter:")
+    assert glossary["name"].startswith("pipeline:reclaim-your-face:")
     assert sorted(d["target_lang"] for d in glossary["dictionaries"]) == ["de", "fr"]
     ids = {b["target_lang"]: b.get("glossary_id") for b in server.state.translate_bodies}
     assert ids == {"DE": glossary["glossary_id"], "GA": None, "HR": None}

@@ -42,8 +42,8 @@ def numbers(shown: str) -> Counter[str]:
 
 
 def _check_markup(msgid: str, msgstr: str) -> Found:
-    src = markup.elements(markup.parse_inline(msgid))
-    dst = markup.elements(markup.parse_inline(msgstr))
+    src = markup.elements(markup.parsed(msgid))
+    dst = markup.elements(markup.parsed(msgstr))
     found: Found = []
     for kind in _KEPT:
         changed = markup.diff([e for e in src if e.kind == kind], [e for e in dst if e.kind == kind])
@@ -108,10 +108,10 @@ def _check_anchors(msgid: str, msgstr: str, ids: frozenset[str] | None) -> Found
     """An in-document link the translation brings must go to a heading the document has."""
     if ids is None:
         return []
-    own = {e.value for e in markup.elements(markup.parse_inline(msgid)) if e.kind == "link"}
+    own = {e.value for e in markup.elements(markup.parsed(msgid)) if e.kind == "link"}
     return [
         (ERROR, "link-target", f"link to #{ident}: the document has no heading with that id")
-        for e in markup.elements(markup.parse_inline(msgstr))
+        for e in markup.elements(markup.parsed(msgstr))
         if e.kind == "link"
         and e.value not in own
         and (ident := anchors.target_id(e.value)) is not None

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from .. import languages
 from ..catalogs import glossary, marks
 from ..config import Config
-from ..source import document
 from .engine import Engine, Languages
 from .results import GlossaryUse
 
@@ -45,7 +44,7 @@ def glossary_for(
     tables = glossary_dictionaries(terms, covered)
     if not tables:
         return None, None
-    prefix = f"pipeline:{document.slug(config)}:"
+    prefix = config.glossary_prefix  # the project's, not a document's: one glossary for all
     ref = engine.glossary(glossary_name(prefix, tables), prefix, tables)
     unsupported = tuple(c for c in codes if base_code(languages.get(c).deepl) not in supported)
     missing = tuple(

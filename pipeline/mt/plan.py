@@ -8,7 +8,7 @@ to what the machine wrote). Whatever a person wrote or edited stays.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -148,13 +148,15 @@ def _context(name: str, segs: list[Segment], title: str) -> str:
     return text
 
 
-def _plan_language(config: Config, code: str, groups: dict[Key, _Group]) -> tuple[LanguagePlan, Catalog]:
+def _plan_language(
+    config: Config, code: str, groups: dict[Key, _Group], skip: frozenset[Key] = frozenset()
+) -> tuple[LanguagePlan, Catalog]:
     path = config.catalog_path(code)
     catalog = po.read(path, code)
     units: dict[tuple[str, bool, bool], list[Key]] = {}
     where: dict[tuple[str, bool, bool], _Group] = {}
     for entry in catalog.entries():
-        if not entry.msgid or not needs_mt(entry):
+        if not entry.msgid or not needs_mt(entry) or (entry.msgctxt, entry.msgid) in skip:
             continue
         # Identical msgids (under different msgctxt) go once, unless an interface string (text)
         # would read differently as Markdown.
@@ -213,7 +215,10 @@ def plan(config: Config, codes: Sequence[str]) -> list[LanguagePlan]:
     return [p for p, _ in _plan_all(config, codes)]
 
 
-def _plan_all(config: Config, codes: Sequence[str]) -> list[tuple[LanguagePlan, Catalog]]:
+def _plan_all(
+    config: Config, codes: Sequence[str], skip: Mapping[str, frozenset[Key]] | None = None
+) -> list[tuple[LanguagePlan, Catalog]]:
+    """Each language's plan; ``skip``: entries, per language, that something else fills first."""
     groups = _groups(config)
     # Every catalog is read before anything is sent: a broken one stops the run first.
-    return [_plan_language(config, code, groups) for code in codes]
+    return [_plan_language(config, code, groups, (skip or {}).get(code, frozenset())) for code in codes]

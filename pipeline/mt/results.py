@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PipelineError
+from ..memory.recall import Recalled
 from .engine import LanguageFeatures
 
 
@@ -60,6 +61,7 @@ class TranslateResult:
     error: PipelineError | None = None  # what stopped the run (what was done is saved)
     requests: int = 0
     note: str = ""  # the language features came from the fallback table: why
+    recalled: tuple[Recalled, ...] = ()  # what the translation memory filled first
 
     @property
     def segments(self) -> int:

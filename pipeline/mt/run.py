@@ -6,8 +6,9 @@ loses at most the request in flight, and a second run carries on.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,10 +19,11 @@ from ..catalogs.po import Catalog
 from ..config import Config
 from ..errors import ChangedMeanwhile, PipelineError, TranslateError
 from ..files import project_lock
+from ..memory.recall import recall
 from . import text_codec
 from .engine import Engine, LanguageFeatures, Languages, Translated, Usage
 from .glossaries import glossary_for
-from .plan import Batch, LanguagePlan, _plan_all, recode
+from .plan import Batch, Key, LanguagePlan, _plan_all, recode
 from .results import LanguageResult, Sending, TranslateResult
 from .writeback import Tally, write_back
 
@@ -81,21 +83,34 @@ def translate(
     *,
     progress: Progress | None = None,
     dry_run: bool = False,
+    memory: bool = True,
 ) -> TranslateResult:
     """Machine-translate what needs it in ``codes``; the catalogs are saved as it goes.
+
+    With ``memory``, the translation memory fills what it can first (``memory.recall``),
+    and only the rest is sent.
 
     Raises TranslateError before anything is sent (quota too small, key refused);
     a stop in the middle is reported in the result's ``error``, with what was saved.
     A dry run only reads; a real run holds the project lock.
     """
     with nullcontext() if dry_run else project_lock(config.root):
-        return _translate(config, codes, engine, progress, dry_run)
+        # The memory first: what it fills is never sent (a dry run only counts it out).
+        recalled = tuple(recall(config, codes, dry_run=dry_run)) if memory else ()
+        skip = {r.language: r.keys for r in recalled} if dry_run else {}
+        result = _translate(config, codes, engine, progress, dry_run, skip)
+        return dataclasses.replace(result, recalled=recalled)
 
 
 def _translate(
-    config: Config, codes: Sequence[str], engine: Engine, progress: Progress | None, dry_run: bool
+    config: Config,
+    codes: Sequence[str],
+    engine: Engine,
+    progress: Progress | None,
+    dry_run: bool,
+    skip: Mapping[str, frozenset[Key]],
 ) -> TranslateResult:
-    planned = _plan_all(config, codes)
+    planned = _plan_all(config, codes, skip)
     if not any(p.segments for p, _ in planned):
         # Nothing to send: a real run does not even ask the service; a dry run reports the quota.
         remaining = engine.usage().remaining if dry_run else None

@@ -10,8 +10,8 @@ from babel import Locale
 
 from .. import languages
 from ..catalogs import po
-from ..config import Config
-from ..errors import FileError
+from ..config import Config, load_documents
+from ..errors import ConfigError, FileError, PipelineError
 from ..files import read_text, write_if_changed
 from ..source import document, markup
 from ..typeset import page as pages
@@ -101,27 +101,72 @@ def _stamp(path: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class Section:
+    """One document on the page: its title and every language's row."""
+
+    name: str
+    title: str
+    rows: list[Row]
+
+
+def documents(config: Config) -> list[Config]:
+    """The project's documents, ``config`` standing for its own (a caller's settings win)."""
+    try:
+        found = load_documents(config.root)
+    except PipelineError:
+        return [config]
+    if all(c.document_name != config.document_name for c in found):
+        return [config]
+    mine = [config if c.document_name == config.document_name else c for c in found]
+    distinct_slugs(mine)
+    return mine
+
+
+def distinct_slugs(configs: list[Config]) -> None:
+    """Two documents with one slug would write the same files: refused, naming both."""
+    seen: dict[str, Config] = {}
+    for config in configs:
+        slug = document.slug(config)
+        if slug in seen:
+            other = seen[slug]
+            raise ConfigError(
+                f"documents {other.document_name!r} and {config.document_name!r} have the same slug "
+                f"{slug!r}: their files would overwrite each other; give one another slug",
+                config.source_path,
+            )
+        seen[slug] = config
+
+
+def _title(config: Config) -> str:
+    return markup.visible_text(document.read(config).title, urls=True)
+
+
 def write(config: Config) -> tuple[Path, Path]:
-    """Write the page and the checksums; with nothing new, read no catalog at all."""
+    """Write the project's page (a section per document) and the checksums of every file it
+    lists; with nothing new, read no catalog at all."""
+    configs = documents(config)
     index, sums = state.index_paths(config)
     stamp = state.index_stamp_path(config)
-    key = state.index_key(config, _codes(config), pages.TEMPLATES / "index.html")
+    template = pages.TEMPLATES / "index.html"
+    key = "".join(state.index_key(c, _codes(c), template) for c in configs)
     if index.exists() and sums.exists() and _stamp(stamp) == key:
         return index, sums
-    table = rows(config)
-    doc = document.read(config)
+    sections = [Section(c.document_name, _title(c), rows(c)) for c in configs]
     html = (
         pages.environment()
         .get_template("index.html")
         .render(
-            rows=table,
-            title=markup.visible_text(doc.title, urls=True),
+            sections=sections,
+            title=sections[0].title if len(sections) == 1 else config.organisation,
             size=_size,
             organisation=config.organisation,
         )
     )
-    write_if_changed(index, html.encode("utf-8"))
-    lines = [f"{digest}  {rel}\n" for row in table for _, rel, _, digest in row.files]
+    page = html.encode("utf-8")
+    write_if_changed(index, page)
+    lines = [f"{digest}  {rel}\n" for sec in sections for row in sec.rows for _, rel, _, digest in row.files]
+    lines.append(f"{hashlib.sha256(page).hexdigest()}  {index.name}\n")
     write_if_changed(sums, "".join(lines).encode("utf-8"))
     write_if_changed(stamp, key.encode())
     return index, sums

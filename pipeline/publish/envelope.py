@@ -40,7 +40,7 @@ def _revision(config: Config, code: str) -> str | None:
 
 def _document(config: Config, languages: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {
-        "document": config.domain,
+        "document": config.document_name,
         "domain": config.domain,
         "source": relative(config.source_path, config.root),
         **extra,
@@ -52,7 +52,12 @@ def _envelope(command: str, documents: list[dict[str, Any]]) -> dict[str, Any]:
     return {"schema": SCHEMA, "command": command, "pipeline": __version__, "documents": documents}
 
 
-def status(config: Config, rows: list[LanguageStatus]) -> dict[str, Any]:
+def status(documents: list[tuple[Config, list[LanguageStatus]]]) -> dict[str, Any]:
+    """``status --json``: every document asked for, each with its languages."""
+    return _envelope("status", [_status(config, rows) for config, rows in documents])
+
+
+def _status(config: Config, rows: list[LanguageStatus]) -> dict[str, Any]:
     languages = []
     for row in rows:
         data = row.as_dict(config.root) if row.error is None else {"catalog": relative(row.path, config.root)}
@@ -64,10 +69,15 @@ def status(config: Config, rows: list[LanguageStatus]) -> dict[str, Any]:
                 "error": _error(row.error, config),
             }
         )
-    return _envelope("status", [_document(config, languages)])
+    return _document(config, languages)
 
 
-def check(config: Config, report: CheckReport) -> dict[str, Any]:
+def check(documents: list[tuple[Config, CheckReport]]) -> dict[str, Any]:
+    """``check --json``: every document asked for, its source's findings and each language's."""
+    return _envelope("check", [_check(config, report) for config, report in documents])
+
+
+def _check(config: Config, report: CheckReport) -> dict[str, Any]:
     codes = [lang.language for lang in report.languages]
     counts = summary(report.findings, codes)
     languages = [
@@ -82,4 +92,4 @@ def check(config: Config, report: CheckReport) -> dict[str, Any]:
         for lang in report.languages
     ]
     source = {"findings": [f.as_dict(config.root) for f in report.source], "summary": counts["source"]}
-    return _envelope("check", [_document(config, languages, source_check=source)])
+    return _document(config, languages, source_check=source)

@@ -52,7 +52,20 @@ def index_paths(config: Config) -> tuple[Path, Path]:
 # Settings that never reach a document's bytes. Every other one is in the fingerprint: a new
 # setting counts until someone shows it does not (stale documents are worse than a re-render).
 _NOT_IN_DOCUMENTS = frozenset(
-    {"jobs", "formality", "formality_per_language", "model_type", "bugs_address", "mass_approval_share"}
+    {
+        "jobs",
+        "formality",
+        "formality_per_language",
+        "model_type",
+        "bugs_address",
+        "mass_approval_share",
+        # The project's other documents and its memory change no byte of this one.
+        "name",
+        "documents",
+        "memory_dir",
+        "memory_similarity",
+        "project_name",
+    }
 )
 
 
