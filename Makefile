@@ -7,12 +7,12 @@ BIN     := $(VENV)/bin
 APT_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext fonts-noto-core
 TEST_APT_PKGS := poppler-utils chromium
 
-.PHONY: demo test system test-system venv test-venv fonts commonmark lint typecheck unit clean
+.PHONY: demo test system test-system venv test-venv lock fonts hyphenation commonmark lint typecheck unit clean
 
-demo: venv fonts
+demo: venv fonts hyphenation
 	@$(BIN)/pipeline render --lang de
 
-test: venv test-venv test-system fonts commonmark lint typecheck unit
+test: venv test-venv test-system fonts hyphenation commonmark lint typecheck unit
 
 # System libraries WeasyPrint needs, and gettext (msgcat writes every catalog).
 system:
@@ -35,16 +35,33 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# Exact versions, checked by hash: requirements.lock (what renders) and requirements-test.lock
+# (that and the test tools). `make lock` writes both again from pyproject.toml.
+# pip's output is shown only when it fails (and then the step fails).
+PIP = out=$$($(BIN)/pip install -q $(1) 2>&1) || { echo "$$out"; exit 1; }
 venv: system $(BIN)/python
-	@$(BIN)/pip install -q -e . 2>&1 | grep -v -e '^WARNING: Location' || true
+	@$(call PIP,--require-hashes -r requirements.lock)
+	@$(call PIP,--no-deps -e .)
 
 test-venv: venv
-	@$(BIN)/pip install -q -e '.[test]' 2>&1 | grep -v -e '^WARNING: Location' || true
+	@$(call PIP,--require-hashes -r requirements-test.lock)
+
+LOCK_OPTS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install -q pip-tools
+	.lock-venv/bin/pip-compile $(LOCK_OPTS) --output-file requirements.lock pyproject.toml
+	.lock-venv/bin/pip-compile $(LOCK_OPTS) --extra test --output-file requirements-test.lock pyproject.toml
+	rm -rf .lock-venv
 
 # Instance the text and code faces into four static styles each, once per font version (cached),
 # and write the fontconfig file that keeps the machine's fonts out.
 fonts: venv
 	@$(BIN)/python -c "from pipeline.typeset import fontconfig, fonts; fonts.fallback_faces(); fontconfig.isolate()"
+
+# Finnish and Irish hyphenation: hyph-utf8's patterns, from Debian's texlive-lang-european
+# (fetched with apt-get download, unpacked, never installed), made into Pyphen dictionaries once.
+hyphenation: venv
+	@$(BIN)/python -c "from pipeline.typeset import hyphenation as h; all(map(h.dictionary, h.PATTERNS)) or h.install()"
 
 # The CommonMark spec's examples ship in markdown-it-py's sdist: fetched once from PyPI, cached.
 CACHE_DIR ?= $(or $(PIPELINE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/pipeline)

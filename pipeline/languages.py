@@ -16,11 +16,6 @@ class Language:
     plural: str  # Weblate's formula (editors expect these, not Babel's)
 
     @property
-    def justified(self) -> bool:
-        # Justified text without hyphenation opens rivers: set those ragged-right.
-        return self.hyphenation is not None
-
-    @property
     def plural_forms(self) -> str:
         return f"nplurals={self.nplurals}; plural={self.plural};"
 

@@ -18,7 +18,7 @@ NS = "{http://www.w3.org/1999/xhtml}"
 BODY_ELEMENTS = {
     "a", "blockquote", "br", "code", "div", "em", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "img", "li", "main", "nav", "ol", "p", "pre", "section", "span", "strong", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul", "header",
+    "td", "th", "thead", "tr", "ul", "header", "details", "summary",
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "lang", "dir"},
@@ -74,9 +74,15 @@ def _head(head: ET.Element) -> list[str]:
     for script in scripts:
         if script.get("src") or _sha256(script.text or "") not in allowed:
             found.append("a script the policy does not allow by its hash")
-    for tag in ("link", "base", "iframe", "object", "embed"):
+    for tag in ("base", "iframe", "object", "embed"):
         if head.find(f"{NS}{tag}") is not None:
             found.append(f"<{tag}> in the head")
+    for link in head.iter(f"{NS}link"):  # only the other languages' pages, relative
+        attrs = dict(link.attrib)
+        if set(attrs) != {"rel", "hreflang", "href"} or attrs["rel"] != "alternate":
+            found.append("a <link> in the head that is not a language alternate")
+        elif not re.fullmatch(r"\.\./[a-z]{2}/[a-z0-9-]+\.html", attrs["href"]):
+            found.append(f"<link href={attrs['href'][:40]!r}> is not allowed")
     return found
 
 

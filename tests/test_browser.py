@@ -129,3 +129,41 @@ def test_no_script_of_a_hostile_catalog_or_source_runs(
         browser.close()
     assert events == [] and scripts == 0 and handlers == 0
     assert "<img src=x onerror=alert(1)>" in shown and "Brüssel \"'& a < b > c" in shown
+
+
+def test_german_browser_settings_bring_deutsch_first_and_the_switcher_works(
+    small: object,  # noqa: F811
+    run: Callable[..., Result],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert run("render", "--all").exit_code == 0
+    out = Path.cwd() / "output"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for locale, first in (("de-DE", "de"), ("en-GB", "en")):
+            context = browser.new_context(viewport={"width": 375, "height": 812}, locale=locale)
+            page = context.new_page()
+            problems: list[str] = []
+            page.on("console", lambda m, seen=problems: seen.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e, seen=problems: seen.append(str(e)))
+            page.goto((out / "index.html").as_uri())
+            order = page.eval_on_selector_all("li.language", "els => els.map(e => e.dataset.code)")
+            assert order[0] == first and problems == [], (locale, order, problems)
+            marked = page.eval_on_selector_all("li.language.yours", "els => els.map(e => e.dataset.code)")
+            assert marked == ([] if first == "en" else ["de"])
+            context.close()
+        page = browser.new_page(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+        page.goto((out / "index.html").as_uri())  # without the script: English, then the EU's order
+        order = page.eval_on_selector_all("li.language", "els => els.map(e => e.dataset.code)")
+        assert order == ["en", "de", "el", "fr"]
+        page.goto((out / "de" / "reclaim-your-face-open-letter-de.html").as_uri())
+        alternates = page.eval_on_selector_all("link[rel=alternate]", "els => els.map(e => e.hreflang)")
+        assert alternates == ["de", "el", "en-GB", "fr"]
+        page.click("nav.languages summary")
+        page.click("nav.languages a[hreflang=fr]")
+        assert page.url.endswith("/fr/reclaim-your-face-open-letter-fr.html")
+        assert page.eval_on_selector("html", "e => e.lang") == "fr"
+        page.click("nav.languages a.all-languages")
+        assert page.url.endswith("/output/index.html")
+        browser.close()

@@ -50,21 +50,21 @@ def test_unknown_language_lists_the_valid_ones(run: Callable[..., Result], cfg: 
 
 
 def test_extract_update_status_flow(run: Callable[..., Result], cfg: config.Config) -> None:
-    assert run("extract").stdout == "locale/letter.pot: 45 entries, unchanged\n"
+    assert run("extract").stdout == "locale/letter.pot: 48 entries, unchanged\n"
     assert (
-        run("update", "--lang", "de").stdout == "locale/de/LC_MESSAGES/letter.po: 0 kept, 45 new; written\n"
+        run("update", "--lang", "de").stdout == "locale/de/LC_MESSAGES/letter.po: 0 kept, 48 new; written\n"
     )
-    assert run("update", "--lang", "de").stdout == "locale/de/LC_MESSAGES/letter.po: 45 kept; unchanged\n"
+    assert run("update", "--lang", "de").stdout == "locale/de/LC_MESSAGES/letter.po: 48 kept; unchanged\n"
     result = run("status", "--lang", "de")
     assert result.stdout == (
         "lang  reviewed approved unreviewed stale untransl. % words  PDF\n"
-        "de           0        0          0     0        45      0%  out of date\n"
+        "de           0        0          0     0        48      0%  out of date\n"
     )
     data = json.loads(run("status", "--lang", "de", "--json").stdout)
     assert data["schema"] == 1 and data["command"] == "status"
     [document] = data["documents"]
     [row] = document["languages"]
-    assert row["untranslated"] == 45 and row["pdf_up_to_date"] is False and row["catalog_up_to_date"] is True
+    assert row["untranslated"] == 48 and row["pdf_up_to_date"] is False and row["catalog_up_to_date"] is True
     assert row["catalog"] == "locale/de/LC_MESSAGES/letter.po" and row["error"] is None
 
 

@@ -53,7 +53,7 @@ def test_requests_hold_at_most_50_texts_and_128_kib(
     path = catalog_for("de")
     [planned] = mt_plan.plan(cfg, ["de"])
     result = translate.translate(cfg, ["de"], engine)
-    assert result.error is None and result.segments == 45 + 2 + 120 + 3
+    assert result.error is None and result.segments == 48 + 2 + 120 + 3
     bodies = server.state.translate_bodies
     assert max(len(b["text"]) for b in bodies) == mt_plan.MAX_TEXTS
     assert max(server.state.body_sizes) <= mt_plan.MAX_REQUEST_BYTES
@@ -194,7 +194,7 @@ def test_service_faults_stop_cleanly_and_keep_progress(
     assert isinstance(result.error, TranslateError)
     assert path.read_bytes() == before  # nothing half-written: the file is as it was
     server.faults.clear()
-    assert translate.translate(cfg, ["de"], engine).segments == 45
+    assert translate.translate(cfg, ["de"], engine).segments == 48
 
 
 def test_retries_absorb_a_few_429s(
@@ -203,7 +203,7 @@ def test_retries_absorb_a_few_429s(
     catalog_for("de")
     server.fail("status", times=2, status=429)
     result = translate.translate(cfg, ["de"], engine)
-    assert result.error is None and result.segments == 45
+    assert result.error is None and result.segments == 48
     assert server.state.requests["/v2/translate"] == 6 + 2
 
 
@@ -233,8 +233,8 @@ def test_languages_run_in_parallel_with_progress(
     server.delay = 0.05
     seen: list[tuple[int, int]] = []
     result = translate.translate(cfg, codes, engine, progress=lambda done, total: seen.append((done, total)))
-    assert result.error is None and result.segments == 6 * 45
-    assert seen[-1] == (270, 270) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert result.error is None and result.segments == 6 * 48
+    assert seen[-1] == (288, 288) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert len(seen) == result.requests == 36
     assert 1 < server.state.max_concurrent <= translate.WORKERS
     for code in codes:

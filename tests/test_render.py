@@ -34,7 +34,7 @@ def test_pdf_has_localized_dateline_countries_and_draft_mark(
     assert result.exit_code == 0, result.output
     pdf = cfg.root / "output" / code / f"reclaim-your-face-open-letter-{code}.pdf"
     assert result.stdout == f"output/{code}/{pdf.name}\n"
-    assert f"{code}: 45 unreviewed entries used; marked as a draft" in result.stderr
+    assert f"{code}: 48 unreviewed entries used; marked as a draft" in result.stderr
     text = " ".join(pdf_text(pdf).split())
     assert date in text and country in text and draft in text
     reader = PdfReader(pdf)

@@ -24,9 +24,9 @@ def test_cli_dry_run(run: Callable[..., Result], cfg: config.Config, server: Fak
     result = run("translate", "--lang", "de", "--lang", "fr", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"de: 45 segments, {n} characters; {HOW}\n"
-        f"fr: 45 segments, {n} characters; {HOW}\n"
-        f"total: 90 segments, {2 * n} characters (dry run: nothing sent)\n"
+        f"de: 48 segments, {n} characters; {HOW}\n"
+        f"fr: 48 segments, {n} characters; {HOW}\n"
+        f"total: 96 segments, {2 * n} characters (dry run: nothing sent)\n"
         "DeepL account: 500000 characters left this billing period\n"
     )
     assert server.state.requests["/v2/translate"] == 0
@@ -40,7 +40,7 @@ def test_cli_translate_then_nothing_left(
     result = run("translate", "--lang", "de")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        f"locale/de/LC_MESSAGES/letter.po: 45 segments translated, {n} characters billed\n"
+        f"locale/de/LC_MESSAGES/letter.po: 48 segments translated, {n} characters billed\n"
         f"total: {n} characters billed\n"
     )
     assert "translating" in result.stderr  # the progress bar, on stderr
@@ -131,7 +131,7 @@ def test_cli_skipped_language_exits_1(
     assert result.exit_code == 1
     assert "warning: ga: DeepL does not offer GA; skipped\n" in result.stderr
     assert result.stderr.endswith("Error: not translated: ga (DeepL does not offer them)\n")
-    assert result.stdout.startswith("locale/de/LC_MESSAGES/letter.po: 45 segments translated")
+    assert result.stdout.startswith("locale/de/LC_MESSAGES/letter.po: 48 segments translated")
 
 
 def test_cli_needs_languages(run: Callable[..., Result], cfg: config.Config) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
+from markupsafe import Markup
 
 from .. import languages
 from ..catalogs import po
@@ -91,7 +92,8 @@ def rows(config: Config) -> list[Row]:
 
 
 def _codes(config: Config) -> list[str]:
-    return languages.protocol_order([languages.SOURCE_CODE, *config.languages])
+    """English, the original, first; then every language in the EU's order."""
+    return [languages.SOURCE_CODE, *languages.protocol_order(list(config.languages))]
 
 
 def _stamp(path: Path) -> str | None:
@@ -149,14 +151,22 @@ def write(config: Config) -> tuple[Path, Path]:
     index, sums = state.index_paths(config)
     stamp = state.index_stamp_path(config)
     template = pages.TEMPLATES / "index.html"
-    key = "".join(state.index_key(c, _codes(c), template) for c in configs)
+    assets = b"".join((pages.TEMPLATES / name).read_bytes() for name in ("index.css", "index.js"))
+    key = (
+        "".join(state.index_key(c, _codes(c), template) for c in configs) + hashlib.sha256(assets).hexdigest()
+    )
     if index.exists() and sums.exists() and _stamp(stamp) == key:
         return index, sums
     sections = [Section(c.document_name, _title(c), rows(c)) for c in configs]
+    style = (pages.TEMPLATES / "index.css").read_text(encoding="utf-8")
+    script = (pages.TEMPLATES / "index.js").read_text(encoding="utf-8")
     html = (
         pages.environment()
         .get_template("index.html")
         .render(
+            style=Markup(style),
+            script=Markup(script),
+            csp=pages.content_policy(style, (script,)),
             sections=sections,
             title=sections[0].title if len(sections) == 1 else config.organisation,
             size=_size,

@@ -6,6 +6,7 @@ one document's render never touches another's state.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import json
@@ -19,7 +20,7 @@ from ..config import Config
 from ..errors import FileError
 from ..files import read_bytes, read_text, write_if_changed
 from ..source import document
-from ..typeset import fonts
+from ..typeset import fonts, hyphenation
 from ..version import __version__
 
 FORMATS = ("pdf", "html")
@@ -107,7 +108,26 @@ def _versions() -> dict[str, str]:
         "fonts": fonts.digest(),  # every face's file, the fallbacks' included, and fonts.conf
         "weasyprint": metadata.version("weasyprint"),
         "babel": metadata.version("babel"),
+        "pyphen": metadata.version("pyphen"),
+        "hyphenation": hyphenation.digest(),  # Finnish and Irish, made at set-up
+        "fonttools": metadata.version("fonttools"),
+        # Debian's, not pinned by the lock file: a new Pango or HarfBuzz can move a line break.
+        "pango": _library_version(("libpango-1.0.so.0", "libpango-1.0.so"), "pango_version_string"),
+        "harfbuzz": _library_version(("libharfbuzz.so.0", "libharfbuzz.so"), "hb_version_string"),
     }
+
+
+def _library_version(names: tuple[str, ...], function: str) -> str:
+    """A system library's own version string, read without WeasyPrint (status stays light)."""
+    for name in names:
+        try:
+            library = ctypes.CDLL(name)
+        except OSError:
+            continue
+        version = getattr(library, function)
+        version.restype = ctypes.c_char_p
+        return str(version().decode("ascii", "replace"))
+    return "missing"
 
 
 def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, object]) -> str:

@@ -45,6 +45,10 @@ class Document:
     headings: dict[str, int] = field(default_factory=dict)  # heading id -> its line in the file
     images: images.Images = field(default_factory=lambda: images.Images({}, ()))
 
+    @property
+    def has_notes(self) -> bool:
+        return any(tok.type == "footnote_open" for tok in self.tokens)
+
 
 @dataclass(frozen=True)
 class _Split:

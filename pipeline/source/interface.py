@@ -48,6 +48,18 @@ STRINGS: dict[str, UIString] = {
         "Shows which version of the document this is; {revision} is a short code.",
         brace_format=True,
     ),
+    "back_to_text": UIString(
+        "Back to the text",
+        "Read out by screen readers for the link from a footnote back to where the text cites it.",
+    ),
+    "other_languages": UIString(
+        "Other languages",
+        "Web page: label of the list of links to this document in the other languages.",
+    ),
+    "all_languages": UIString(
+        "All languages and downloads",
+        "Web page: link to the page that lists every language of this document, with its PDF.",
+    ),
 }
 
 # The msgids whose {fields} the pipeline fills in: the source says so, whatever flag a catalog keeps.
@@ -60,10 +72,11 @@ GATES: dict[str, str] = {ui.msgid: ui.gate for ui in STRINGS.values() if ui.gate
 # Strings a document without a dateline or without signatories does not show (nor extract).
 _DATELINE = ("dateline",)
 _SIGNED = ("organisations", "individuals")
+_NOTES = ("footnotes", "back_to_text")
 
 
-def needed(*, letter: bool, signed: bool) -> list[UIString]:
+def needed(*, letter: bool, signed: bool, notes: bool = True) -> list[UIString]:
     """The interface strings a document shows: the dateline only with a place and a date,
-    the signatories' headings only with signatories."""
-    skip = (() if letter else _DATELINE) + (() if signed else _SIGNED)
+    the signatories' headings only with signatories, the notes' only with footnotes."""
+    skip = (() if letter else _DATELINE) + (() if signed else _SIGNED) + (() if notes else _NOTES)
     return [ui for key, ui in STRINGS.items() if key not in skip]

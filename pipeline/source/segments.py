@@ -140,7 +140,8 @@ def segments(doc: Document, root: Path) -> list[Segment]:
     for person in sig.individuals:
         ref = ((sig_rel, sig.lines.get(f"role:{person.name}", 1)),)
         found.append(Segment(person.role, Kind.ROLE, ref))
-    for ui in interface.needed(letter=doc.place is not None and doc.date is not None, signed=_signed(doc)):
+    letter = doc.place is not None and doc.date is not None
+    for ui in interface.needed(letter=letter, signed=_signed(doc), notes=doc.has_notes):
         found.append(
             Segment(ui.msgid, Kind.INTERFACE, (), interface.CONTEXT, ui.brace_format, note=ui.comment)
         )

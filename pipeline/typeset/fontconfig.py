@@ -45,13 +45,14 @@ def conf_path() -> Path:
     return fonts.cache_dir() / "fonts.conf"
 
 
-def write_conf() -> Path:
+def conf_text(folder: str, cachedir: str) -> str:
+    """The configuration, for the faces in ``folder``."""
     fallbacks = "".join(f"\n      <string>{escape(family)}</string>" for family in fonts.FALLBACK_FAMILIES)
-    text = _CONF.format(
-        folder=escape(str(fonts.ttf_dir())),
-        cachedir=escape(str(fonts.cache_dir() / "fc-cache")),
-        fallbacks=fallbacks,
-    )
+    return _CONF.format(folder=escape(folder), cachedir=escape(cachedir), fallbacks=fallbacks)
+
+
+def write_conf() -> Path:
+    text = conf_text(str(fonts.ttf_dir()), str(fonts.cache_dir() / "fc-cache"))
     path = conf_path()
     write_if_changed(path, text.encode("utf-8"))
     return path

@@ -230,6 +230,9 @@ def digest() -> str:
     from . import fontconfig
 
     hashed = hashlib.sha256(font_version().encode())
-    for path in [*(f.path for f in all_faces()), fontconfig.conf_path()]:
+    for path in [f.path for f in all_faces()]:
         hashed.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    # The configuration as written, but for where the cache lies (no input of a document).
+    conf = fontconfig.conf_text("$CACHE/ttf", "$CACHE/fc-cache").encode("utf-8")
+    hashed.update(b"fonts.conf\0" + hashlib.sha256(conf).digest())
     return hashed.hexdigest()

@@ -8,6 +8,7 @@ import hashlib
 import io
 from pathlib import Path
 
+from .. import languages
 from ..catalogs import po
 from ..config import Config
 from ..errors import RenderError
@@ -93,8 +94,9 @@ def pdf_bytes(config: Config, doc: Document, tr: Translation, revision: str) -> 
 
 def html_bytes(config: Config, doc: Document, tr: Translation, revision: str) -> bytes:
     """The web page: the same document, with its fonts cut down to its own characters."""
+    others = languages.protocol_order([languages.SOURCE_CODE, *config.languages])
     built = page.build_page(
-        doc, tr, mode="html", revision=revision, organisation=config.organisation, fonts=[]
+        doc, tr, mode="html", revision=revision, organisation=config.organisation, fonts=[], others=others
     )
     plain = page.to_html(built)
     check_glyphs(plain, tr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -21,7 +22,7 @@ from ..catalogs.marks import State
 from ..source import interface, markup
 from ..source.anchors import note_id, ref_id
 from ..source.document import Document
-from . import fonts
+from . import fonts, hyphenation
 from .lookup import Translation
 from .markdown import body_html, inline_html
 
@@ -64,6 +65,40 @@ class Page:
     date_iso: str
     mode: str
     fonts: list[tuple[str, str, int, bool]]  # (family, url, weight, italic)
+    alternates: tuple[Alternate, ...] = ()  # the web page's other languages (the switcher)
+    index_href: str = "../index.html"  # the download page, relative to the page
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """This document in one language, as the web page links to it: relative, so the output
+    folder works from disk and copied to a website as it is."""
+
+    code: str
+    html_lang: str
+    autonym: str
+    href: str
+    current: bool
+
+
+def autonym(code: str) -> str:
+    """A language's name in itself (CLDR), capitalised as a menu entry: "Deutsch", "Gaeilge"."""
+    locale = Locale.parse(languages.get(code).babel)
+    name = str(locale.get_display_name(locale) if code != "en" else locale.get_language_name(locale))
+    return name[:1].upper() + name[1:]
+
+
+def alternates(slug: str, codes: Sequence[str], current: str) -> tuple[Alternate, ...]:
+    return tuple(
+        Alternate(
+            code,
+            languages.get(code).html_lang,
+            autonym(code),
+            f"../{code}/{slug}-{code}.html",
+            code == current,
+        )
+        for code in codes
+    )
 
 
 def _ui(translation: Translation, key: str) -> str:
@@ -134,13 +169,18 @@ def build_page(
     revision: str,
     organisation: str,
     fonts: list[tuple[str, str, int, bool]],
+    others: Sequence[str] = (),
 ) -> Page:
+    """The page of ``doc`` in ``translation``'s language; ``others``: the languages the web
+    page's switcher offers (this one among them)."""
     lang = languages.get(translation.code)
     locale = Locale.parse(lang.babel)
     body, notes = body_html(doc, translation, mode)
     organisations, individuals = _signatories(doc, translation, locale)
     shown = interface.needed(
-        letter=doc.place is not None and doc.date is not None, signed=bool(organisations or individuals)
+        letter=doc.place is not None and doc.date is not None,
+        signed=bool(organisations or individuals),
+        notes=doc.has_notes,
     )
     labels = {key: _ui(translation, key) for key, ui in interface.STRINGS.items() if ui in shown}
     labels["revision"] = fill(escape(labels["revision"]), {"revision": str(escape(revision))})
@@ -163,6 +203,7 @@ def build_page(
         date_iso=doc.date.isoformat() if doc.date else "",
         mode=mode,
         fonts=fonts,
+        alternates=alternates(doc.slug, others, translation.code) if mode == "html" else (),
     )
 
 
@@ -249,7 +290,14 @@ def font_stacks() -> dict[str, str]:
 def to_html(page: Page) -> str:
     env = environment()
     css = Markup((TEMPLATES / "letter.css").read_text(encoding="utf-8"))
-    style = env.get_template("letter-style.css").render(page=page, css=css, css_url=css_url, **font_stacks())
+    style = env.get_template("letter-style.css").render(
+        page=page,
+        css=css,
+        css_url=css_url,
+        justified=hyphenation.hyphenates(page.lang),
+        limits=hyphenation.limits(page.lang.code),
+        **font_stacks(),
+    )
     return env.get_template("letter.html").render(
         page=page,
         style=Markup(style),

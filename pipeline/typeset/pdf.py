@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import RenderError
-from . import fontconfig, fonts
+from . import fontconfig, fonts, hyphenation
 from .page import TEMPLATES
 
 
@@ -73,6 +73,7 @@ def write_pdf(
     """The PDF bytes for ``source`` HTML, and its page count; ``files``: the only other files
     it may load (the document's checked images)."""
     fontconfig.isolate()  # before WeasyPrint's first import, and for every worker it forks
+    hyphenation.register()  # Finnish and Irish, in this process (WeasyPrint asks Pyphen)
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
