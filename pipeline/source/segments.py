@@ -33,7 +33,12 @@ class Kind(StrEnum):
 _COMMENTS = {
     Kind.TITLE: "title of the letter (document title)",
     Kind.PLACE: "place in the dateline (a city)",
-    Kind.SCOPE: "signatory scope (after an organisation's name)",
+    Kind.SCOPE: (
+        "signatory scope, after an organisation's name and its countries, e.g. "
+        "'AlgorithmWatch (Germany / European)': use a form that reads after any name, "
+        "a noun or a region's name (as CLDR names Europe, 150, or the World, 001), "
+        "not an adjective that must agree with the organisation"
+    ),
     Kind.ROLE: "signatory role (of a person)",
 }
 

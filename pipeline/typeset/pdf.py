@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import RenderError
-from . import fontconfig, fonts, hyphenation
+from . import fontconfig, fonts, hyphenation, tagging
 from .page import TEMPLATES
 
 
@@ -95,4 +95,6 @@ def write_pdf(
         raise RenderError("WeasyPrint: " + "; ".join(errors.messages[:3]))
     if data is None:  # pragma: no cover - write_pdf without a target returns bytes
         raise RenderError("WeasyPrint returned no PDF")
+    if variant is not None and variant.startswith("pdf/ua"):
+        data = tagging.margins_as_artifacts(data)  # what WeasyPrint 70 tags as text
     return data, len(doc.pages)
