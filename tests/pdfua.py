@@ -122,3 +122,40 @@ def failures(path: str) -> list[str]:
     """Every listed condition the PDF at ``path`` misses (empty: it meets them all)."""
     with pikepdf.open(path) as pdf:
         return [problem for condition in CONDITIONS for problem in condition(pdf)]
+
+
+XMP_PDFA_PART = "{http://www.aiim.org/pdfa/ns/id/}part"
+XMP_PDFA_CONFORMANCE = "{http://www.aiim.org/pdfa/ns/id/}conformance"
+
+
+def pdfa3u_failures(path: str) -> list[str]:
+    """PDF/A-3u's own conditions (ISO 19005-3) this project's archival PDFs can meet or miss:
+    XMP identification, an output intent with its ICC profile, embedded fonts, a file
+    identifier, no encryption, no JavaScript, and transparency only with an output intent."""
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        if str(meta.get(XMP_PDFA_PART, "")) != "3" or str(meta.get(XMP_PDFA_CONFORMANCE, "")) != "U":
+            found.append("6.6.4: XMP does not identify PDF/A-3u (pdfaid:part 3, conformance U)")
+        intents = list(pdf.Root.get("/OutputIntents") or [])
+        if not any(str(i.get("/S")) == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+            found.append("6.2.3: no PDF/A output intent with an ICC profile")
+        if "/ID" not in pdf.trailer:
+            found.append("6.1.3: no file identifier (/ID) in the trailer")
+        if pdf.is_encrypted:
+            found.append("6.1.3: the file is encrypted")
+        if "/JavaScript" in (pdf.Root.get("/Names") or {}) or "/OpenAction" in pdf.Root:
+            found.append("6.6.1: JavaScript or an open action")
+        for number, page in enumerate(pdf.pages, 1):
+            states = (page.obj.Resources.get("/ExtGState") or {}).values()
+            transparent = any(_transparent(g) for g in states)
+            if transparent and not intents:
+                found.append(f"6.2.10: page {number} uses transparency without an output intent")
+        found += list(_fonts(pdf))  # every font embedded
+    return found
+
+
+def _transparent(state: pikepdf.Dictionary) -> bool:
+    if float(state.get("/ca", 1)) < 1 or float(state.get("/CA", 1)) < 1:
+        return True
+    return "/SMask" in state and str(state.SMask) != "/None"

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pipeline import config
 from pipeline.catalogs import po
 
+from . import pdfua
 from .helpers import copy_glossary, copy_shipped, set_translations
 
 CODES = ("de", "el", "fr")
@@ -133,6 +134,7 @@ def test_archival_variant(small: config.Config, run: Callable[..., Result]) -> N
     reader = PdfReader(small.root / "output" / "de" / f"{SLUG}-de.pdf")
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert re.search(rb"pdfaid:part[^0-9]{0,3}3", xmp) and re.search(rb"pdfaid:conformance[^A-Z]{0,3}U", xmp)
+    assert pdfua.pdfa3u_failures(str(small.root / "output" / "de" / f"{SLUG}-de.pdf")) == []
 
 
 def test_review_proof(small: config.Config, run: Callable[..., Result]) -> None:

@@ -83,22 +83,58 @@ def options(config: Config, fmt: str) -> dict[str, object]:
 
 
 def own_files() -> list[tuple[str, Path]]:
-    """Every module and template of the package, by package-relative path."""
-    found = [p for p in PACKAGE.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts)]
+    """Every module and template of the package, by package-relative path (listed once a
+    process: their contents are hashed anew whenever they change)."""
+    return list(_own_files(PACKAGE))
+
+
+@cache
+def _own_files(package: Path) -> tuple[tuple[str, Path], ...]:
+    found = [p for p in package.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts)]
     found = [p for p in found if "__pycache__" not in p.parts]
-    return sorted((p.relative_to(PACKAGE).as_posix(), p) for p in found)
+    return tuple(sorted((p.relative_to(package).as_posix(), p) for p in found))
+
+
+_IMAGES: dict[tuple[Path, bytes], tuple[tuple[str, Path], ...]] = {}
+
+
+def _images(config: Config) -> tuple[tuple[str, Path], ...]:
+    """The document's images, by the source's bytes: a fingerprint of every language needs
+    them, and reading the whole document (signatories and all) each time cost 2 s."""
+    path = config.source_path
+    key = (path, hashlib.sha256(read_bytes(path, "source")).digest())
+    if key not in _IMAGES:
+        shown = document.read(config).images.shown
+        _IMAGES[key] = tuple((src, image.path) for src, image in sorted(shown.items()))
+    return _IMAGES[key]
 
 
 def inputs(config: Config, code: str, signatories: Path) -> list[tuple[str, Path]]:
     """The files a language's documents depend on, each with the name it is hashed under."""
     files = [("source", config.source_path), ("signatories", signatories)]
-    files += [
-        (f"image:{src}", image.path) for src, image in sorted(document.read(config).images.shown.items())
-    ]
+    files += [(f"image:{src}", path) for src, path in _images(config)]
     files += [(f"pipeline/{name}", path) for name, path in own_files()]
     if code != languages.SOURCE_CODE:
         files.append(("catalog", config.catalog_path(code)))
     return files
+
+
+_HASHED: dict[tuple[Path, int, int], bytes] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's sha256, read again only when its size or modification time changed (a render
+    of every language hashes the package's own files once, not 72 times)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return b"(missing)"
+    if not path.is_file():
+        return b"(missing)"
+    key = (path, info.st_mtime_ns, info.st_size)
+    if key not in _HASHED:
+        _HASHED[key] = hashlib.sha256(read_bytes(path)).digest()
+    return _HASHED[key]
 
 
 @cache
@@ -134,9 +170,7 @@ def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, ob
     """sha256 over the inputs' bytes, the font and pipeline versions, and the options."""
     digest = hashlib.sha256()
     for name, path in inputs(config, code, signatories):
-        digest.update(name.encode() + b"\0")
-        digest.update(read_bytes(path) if path.is_file() else b"(missing)")
-        digest.update(b"\0")
+        digest.update(name.encode() + b"\0" + _file_digest(path) + b"\0")
     digest.update(json.dumps({**_versions(), "lang": code, **opts}, sort_keys=True).encode())
     return digest.hexdigest()
 

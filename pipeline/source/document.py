@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,12 @@ class _Split:
 def _split(path: Path) -> _Split:
     """The front matter (parsed, not yet validated) and the body of the source."""
     text = read_text(path, "source document", signatories.MAX_SOURCE_BYTES)
+    return _split_text(path, text)
+
+
+@lru_cache(maxsize=64)
+def _split_text(path: Path, text: str) -> _Split:
+    """``_split`` of a text once read (every language's fingerprint asks for the slug)."""
     match = _FRONT_MATTER.match(text)
     if not match:
         raise SourceError("missing front matter: the file must start with a '---' block", path, 1)
