@@ -79,8 +79,10 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# The property tests replay the same examples every run (CI=1: hypothesis' "ci" profile), so a
+# red build means a change broke something; run pytest directly to explore new examples.
 unit:
-	$(BIN)/pytest
+	CI=1 $(BIN)/pytest
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

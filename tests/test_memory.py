@@ -179,3 +179,64 @@ def test_a_po_compendium_counts_only_what_was_approved_where_it_comes_from(
     found = exchange.import_file(two[0], path)
     assert found.languages == {"de": 1} and found.skipped == {"fuzzy (not approved where it comes from)": 1}
     assert (two[0].root / "locale" / "memory" / "compendium.po").read_bytes() == path.read_bytes()
+
+
+def _import(followup: config.Config, *units: tuple[str, str]) -> None:
+    folder = followup.root / "locale" / "memory"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hostile.tmx").write_bytes(_tmx(*units))
+
+
+def test_a_unit_is_judged_as_the_entry_it_would_fill(two: list[config.Config]) -> None:
+    """An interface string gets no Markdown's allowances, a near match no image its entry's source
+    lacks, a string with {fields} no other fields: such units are never recalled."""
+    _, followup = _ready(two)
+    new = "Please vote for the amendments that prohibit remote biometric identification"
+    _import(
+        followup,
+        ("Other languages", "Weitere     Sprachen"),  # a run of spaces: refused in an interface string
+        ("Revision {revision}", "Fassung {nope}"),  # other fields
+        (new + " in publicly accessible spaces, always.", "Bitte ![](http://e.x/a.png) stimmen Sie."),
+    )
+    [result] = recall.recall(followup, ["de"])
+    entries = {(e.msgctxt, e.msgid): e for e in po.read(followup.catalog_path("de"), "de").entries()}
+    assert entries[("interface", "Other languages")].msgstr == "Weitere Sprachen"  # the letter's draft
+    assert entries[("interface", "Revision {revision}")].msgstr != "Fassung {nope}"
+    assert all("![" not in e.msgstr for e in entries.values())
+    assert_gettext_accepts(followup.catalog_path("de"))
+    assert result.exact + result.near > 0
+
+
+def test_a_memory_full_of_refused_texts_costs_a_bounded_time(
+    two: list[config.Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, followup = _ready(two)
+    text = next(
+        e.msgid for e in po.read(followup.catalog_path("de"), "de").entries() if "A month ago" in e.msgid
+    )
+    _import(followup, *[(text, f"\u202eVor einem Monat {i}") for i in range(40)], (text, "Vor einem Monat"))
+    tried: list[str] = []
+    real = recall.safety.problems
+
+    def counted(msgid: str, msgstr: str, **kwargs: bool) -> list[str]:
+        tried.append(msgid)
+        return real(msgid, msgstr, **kwargs)
+
+    monkeypatch.setattr(recall.safety, "problems", counted)
+    [result] = recall.recall(followup, ["de"], dry_run=True)
+    assert tried.count(text) == recall.MAX_TRIED  # then it gives up: not 41 parses
+    assert (None, text) not in result.keys  # the one good unit lay beyond: left for translation
+
+
+def test_import_refuses_hidden_names_and_files_that_are_mostly_refused(
+    two: list[config.Config], tmp_path: Path
+) -> None:
+    hidden = tmp_path / ".memory.tmx"
+    hidden.write_bytes(_tmx(("A text.", "Ein Text.")))
+    with pytest.raises(MemoryFileError, match="may not start with a dot"):
+        exchange.import_file(two[0], hidden)
+    bad = tmp_path / "bad.tmx"
+    bad.write_bytes(_tmx(*[(f"Text {i}.", f"\u202eText {i}.") for i in range(exchange.MAX_REFUSED + 1)]))
+    with pytest.raises(MemoryFileError, match="units break the rules"):
+        exchange.import_file(two[0], bad)
+    assert not (two[0].root / "locale" / "memory" / "bad.tmx").exists()

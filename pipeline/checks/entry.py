@@ -11,6 +11,7 @@ from ..catalogs import glossary, marks, safety
 from ..source import anchors, interface, markup
 from ..typeset import fonts
 from .findings import ERROR, WARNING
+from .script import check_script
 from .typography import Found, check_punctuation
 
 # Usual length of a translation against English (characters), and the tolerance.
@@ -150,6 +151,7 @@ def check_entry(
             else []
         ),
         *_check_terms(code, msgid, msgstr, terms),
+        *check_script(code, entry.msgctxt, msgstr, terms),
         *_check_copy_and_spaces(msgid, msgstr, seen),
         *check_punctuation(code, seen, shown),
         *_check_length(code, msgid, seen, shown),

@@ -14,6 +14,9 @@ from ..source import interface
 from . import imported, tmx
 from .units import Project, project_units
 
+# A file with more units the rules refuse than this is no memory: it is refused, checked no further.
+MAX_REFUSED = 1000
+
 
 @dataclass(frozen=True)
 class Exported:
@@ -54,6 +57,8 @@ def import_file(config: Config, source: Path) -> ImportReport:
     cannot be read, and reports every unit that breaks the rules (never recalled)."""
     if source.suffix.lower() not in imported.SUFFIXES:
         raise MemoryFileError("a memory file is a TMX file (.tmx) or a PO compendium (.po)", source)
+    if source.name.startswith("."):
+        raise MemoryFileError("a memory file's name may not start with a dot (it would be hidden)", source)
     folder = config.inside(config.root / config.memory_dir)
     target = config.inside(folder / source.name)
     data = read_bytes(source, "memory file", imported.MAX_MEMORY_BYTES)
@@ -64,6 +69,11 @@ def import_file(config: Config, source: Path) -> ImportReport:
         why = safety.problems(unit.source, unit.target, plain=unit.context == interface.CONTEXT)
         if why:
             refused.append((unit.source, why[0]))
+            if len(refused) > MAX_REFUSED:
+                raise MemoryFileError(
+                    f"more than {MAX_REFUSED:,} units break the rules a catalog entry meets: refused",
+                    source,
+                )
         else:
             counts[unit.language] = counts.get(unit.language, 0) + 1
     copied = False

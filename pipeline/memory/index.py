@@ -19,14 +19,15 @@ from rapidfuzz import fuzz
 
 from .. import languages
 from ..config import Config
-from ..files import cache_root
+from ..files import cache_root, read_bytes
 from . import imported
 from .units import Unit
 
-_SCHEME = 2  # bump when the tables change
+_SCHEME = 3  # bump when the tables change
 _WORD = re.compile(r"\w{3,}")
 QUERY_WORDS = 24  # the query's longest words, looked up in the full-text index
 CANDIDATES = 160  # the best-ranked units compared in full
+EXACT_LIMIT = 16  # units with one text (a file may repeat a text any number of times)
 
 
 def words(text: str) -> list[str]:
@@ -63,10 +64,12 @@ class Index:
         self.built = False  # whether this run (re)built it from the files
 
     def _signature(self) -> str:
+        """The files as they are: names and contents (a file replaced with one of the same size
+        and time still counts as changed)."""
         found = []
         for path in imported.files(self.config):
-            st = path.stat()
-            found.append((path.name, st.st_size, st.st_mtime_ns))
+            digest = hashlib.sha256(read_bytes(path, "memory file", imported.MAX_MEMORY_BYTES)).hexdigest()
+            found.append((path.name, digest))
         return json.dumps([_SCHEME, found])
 
     def open(self) -> sqlite3.Connection:
@@ -128,7 +131,7 @@ _COLUMNS = "language, source, target, context, origin"
 
 
 def exact(db: sqlite3.Connection, code: str, source: str) -> list[Unit]:
-    query = f"SELECT {_COLUMNS} FROM units WHERE language = ? AND source = ?"
+    query = f"SELECT {_COLUMNS} FROM units WHERE language = ? AND source = ? ORDER BY id LIMIT {EXACT_LIMIT}"
     return [_unit(r) for r in db.execute(query, (code, source))]
 
 

@@ -4,6 +4,7 @@ recalls first and sends only what is left."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
@@ -46,9 +47,30 @@ def mark(unit: Unit, entry_msgid: str, plain: bool) -> str:
     return f"{PREFIX}{where} {marks.hashes(unit.source, unit.target, plain=plain)}"
 
 
-def _safe(unit: Unit) -> bool:
-    """A unit is shown only where its text passes the rules every catalog entry meets."""
-    return not safety.problems(unit.source, unit.target, plain=unit.context == interface.CONTEXT)
+# A unit is tried against the rules at most this often per entry: a memory full of texts the
+# rules refuse costs a bounded time, not one parse of each of them.
+MAX_TRIED = 8
+
+
+def fits(msgid: str, context: str | None, target: str) -> bool:
+    """Whether ``target`` may stand in for ``msgid``, as the entry it fills: the rules every
+    catalog entry meets (plain text for an interface string, Markdown otherwise), and for a
+    string with {fields} the same fields."""
+    plain = context == interface.CONTEXT
+    if safety.problems(msgid, target, plain=plain):
+        return False
+    if plain and msgid in interface.BRACE_FORMAT:
+        return set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", target))
+    return True
+
+
+def _first_fitting(msgid: str, context: str | None, units: Iterable[Unit]) -> Unit | None:
+    for tried, unit in enumerate(units):
+        if tried >= MAX_TRIED:
+            return None
+        if fits(msgid, context, unit.target):
+            return unit
+    return None
 
 
 class Memory:
@@ -73,7 +95,7 @@ class Memory:
         ]
         if self.db is not None:
             found += [u for u in index_mod.exact(self.db, self.code, msgid) if u.context in (None, context)]
-        return next((u for u in sorted(found, key=_preference) if _safe(u)), None)
+        return _first_fitting(msgid, context, sorted(found, key=_preference))
 
     def near(self, msgid: str, context: str | None) -> tuple[float, Unit] | None:
         found = [
@@ -85,10 +107,12 @@ class Memory:
         ]
         if self.db is not None:
             imported = index_mod.near(self.db, self.code, msgid, self.cutoff)
-            found += [(s, u) for s, u in imported if u.context in (None, context)]
+            found += [(s, u) for s, u in imported if u.context in (None, context) and u.source != msgid]
         # Preferred: the most trusted unit, then the most similar one.
         ranked = sorted(found, key=lambda pair: (pair[1].rank, -pair[0], pair[1].origin, pair[1].source))
-        return next(((s, u) for s, u in ranked if _safe(u)), None)
+        scores = {id(u): s for s, u in ranked}
+        unit = _first_fitting(msgid, context, (u for _, u in ranked))
+        return (scores[id(unit)], unit) if unit is not None else None
 
 
 def _preference(unit: Unit) -> tuple[int, str, str]:

@@ -86,17 +86,41 @@ def _parent_arrays(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Array]:
     return {key: value for key, value in pairs if isinstance(value, pikepdf.Array)}
 
 
+def _reachable(node: object, found: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
+    """The structure elements the tree holds, by object number."""
+    found = set() if found is None else found
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            _reachable(child, found)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        if node.is_indirect:
+            if node.objgen in found:
+                return found
+            found.add(node.objgen)
+        _reachable(node.get("/K"), found)
+    return found
+
+
+def _held(entries: Any, mcid: int, in_tree: set[tuple[int, int]]) -> bool:
+    element = entries[mcid] if entries is not None and mcid < len(entries) else None
+    return isinstance(element, pikepdf.Dictionary) and element.is_indirect and element.objgen in in_tree
+
+
 def margins_as_artifacts(data: bytes) -> bytes:
     """``data`` with its page-margin text as artifacts; unchanged where it is not tagged."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             return data
         parents = _parent_arrays(pdf)
+        in_tree = _reachable(pdf.Root.StructTreeRoot.get("/K"))
         for page in pdf.pages:
             ops, margin = _margin_mcids(page)
+            entries = parents.get(int(page.obj.get("/StructParents", -1)))
+            # Only what WeasyPrint left outside the document's tree is running content: text
+            # the tree holds is the document's, wherever it stands on the page.
+            margin = {m for m in margin if not _held(entries, m, in_tree)}
             if not margin:
                 continue
-            entries = parents.get(int(page.obj.get("/StructParents", -1)))
             for i, (operands, op) in enumerate(ops):
                 if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
                     found = operands[1].get("/MCID")
