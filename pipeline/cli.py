@@ -205,11 +205,16 @@ def translate(
     configs = _documents(ctx, docs)
     codes = _codes(configs[0], lang, all_, required=True)
     engine = DeepLEngine.from_environment()
+    skipped = False
     for config in configs:
-        _translate_one(config, codes, engine, dry_run, memory=not no_memory)
+        report.document(config, len(configs))
+        skipped = _translate_one(config, codes, engine, dry_run, memory=not no_memory) or skipped
+    if skipped:
+        sys.exit(1)
 
 
-def _translate_one(config: Config, codes: list[str], engine: Any, dry_run: bool, memory: bool) -> None:
+def _translate_one(config: Config, codes: list[str], engine: Any, dry_run: bool, memory: bool) -> bool:
+    """One document's run, reported; whether a language was skipped (DeepL does not offer it)."""
     from .mt.run import translate as run
 
     with report.Progress("translating") as bar:
@@ -221,7 +226,7 @@ def _translate_one(config: Config, codes: list[str], engine: Any, dry_run: bool,
             click.echo(f"warning: {r.language}: {r.skipped}; skipped", err=True)
     if dry_run:
         report.dry_run(result)
-        return
+        return False
     report.translated(result)
     problems = result.errors()
     for problem in problems[:-1]:
@@ -231,7 +236,7 @@ def _translate_one(config: Config, codes: list[str], engine: Any, dry_run: bool,
     skipped = [r.language for r in result.languages if r.skipped]
     if skipped:
         report.fail(f"not translated: {' '.join(skipped)} (DeepL does not offer them)")
-        sys.exit(1)
+    return bool(skipped)
 
 
 @main.command()

@@ -84,6 +84,11 @@ def draft_marks(msgid: str, text: str, *, plain: bool) -> list[str]:
     return [DRAFT_NOTE, f"{DRAFT_PREFIX}{hashes(msgid, text, plain=plain)}"]
 
 
+def with_fuzzy(flags: list[str]) -> list[str]:
+    """``flags`` with ``fuzzy`` first, once: the mark every editor reads as "needs review"."""
+    return ["fuzzy", *[f for f in flags if f != "fuzzy"]]
+
+
 def markers(entry: polib.POEntry) -> list[str]:
     return [ln for ln in (entry.tcomment or "").splitlines() if ln.startswith(MARKER)]
 

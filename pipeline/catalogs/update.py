@@ -155,7 +155,7 @@ class _Merge:
             taken_new.add(i)
             taken_old.add(j)
             entry = _carry(still[i], gone[j])
-            entry.flags = _with_fuzzy(entry.flags)
+            entry.flags = marks.with_fuzzy(entry.flags)
             entry.previous_msgid = gone[j].previous_msgid or gone[j].msgid
             self._put(still[i], entry, "fuzzy")
         for i, tpl in enumerate(still):
@@ -192,10 +192,6 @@ def merge(template: polib.POFile, old: polib.POFile) -> tuple[list[polib.POEntry
     return entries + list(run.obsolete.values()) + newly_obsolete, run.counts
 
 
-def _with_fuzzy(flags: list[str]) -> list[str]:
-    return ["fuzzy", *[f for f in flags if f != "fuzzy"]]
-
-
 def _carry(tpl: polib.POEntry, old: polib.POEntry | None) -> polib.POEntry:
     """The template entry with ``old``'s translation, state and translator comments."""
     entry = polib.POEntry(
@@ -214,7 +210,7 @@ def _carry(tpl: polib.POEntry, old: polib.POEntry | None) -> polib.POEntry:
         entry.tcomment = old.tcomment
         entry.previous_msgid = old.previous_msgid
         if "fuzzy" in old.flags:
-            entry.flags = _with_fuzzy(entry.flags)
+            entry.flags = marks.with_fuzzy(entry.flags)
     return entry
 
 
@@ -252,7 +248,7 @@ def _retarget(tpl: polib.POEntry, old: polib.POEntry) -> polib.POEntry | None:
     except ValueError:
         return None
     if ambiguous:
-        entry.flags = _with_fuzzy(entry.flags)
+        entry.flags = marks.with_fuzzy(entry.flags)
         entry.previous_msgid = old.msgid
     else:
         marks.restamp_exact(entry, old.msgstr)

@@ -66,7 +66,7 @@ def _check_placeholders(entry: polib.POEntry) -> Found:
     # From the source, not the entry's flag: a translator deleting the flag turns no check off.
     if entry.msgctxt != interface.CONTEXT or entry.msgid not in interface.BRACE_FORMAT:
         return []
-    if set(re.findall(r"\{\w+\}", entry.msgid)) == set(re.findall(r"\{\w+\}", entry.msgstr)):
+    if interface.same_fields(entry.msgid, entry.msgstr):
         return []
     return [(ERROR, "placeholders", "placeholders differ from the source's")]
 

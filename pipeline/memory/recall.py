@@ -4,7 +4,6 @@ recalls first and sends only what is left."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
@@ -40,7 +39,7 @@ class Recalled:
     keys: frozenset[tuple[str | None, str]] = frozenset()  # the entries filled (msgctxt, msgid)
 
 
-def mark(unit: Unit, entry_msgid: str, plain: bool) -> str:
+def mark(unit: Unit, plain: bool) -> str:
     """``pipeline: memory reviewed in letter sha=… msgid=…``: where the text came from, how far
     it was trusted there, and the hashes of the text and of the source it translates."""
     where = f"imported from {unit.origin}" if unit.imported else f"{unit.state} in {unit.origin}"
@@ -57,11 +56,9 @@ def fits(msgid: str, context: str | None, target: str) -> bool:
     catalog entry meets (plain text for an interface string, Markdown otherwise), and for a
     string with {fields} the same fields."""
     plain = context == interface.CONTEXT
-    if safety.problems(msgid, target, plain=plain):
-        return False
-    if plain and msgid in interface.BRACE_FORMAT:
-        return set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", target))
-    return True
+    return not safety.problems(msgid, target, plain=plain) and (
+        not plain or interface.same_fields(msgid, target)
+    )
 
 
 def _first_fitting(msgid: str, context: str | None, units: Iterable[Unit]) -> Unit | None:
@@ -97,7 +94,7 @@ class Memory:
             found += [u for u in index_mod.exact(self.db, self.code, msgid) if u.context in (None, context)]
         return _first_fitting(msgid, context, sorted(found, key=_preference))
 
-    def near(self, msgid: str, context: str | None) -> tuple[float, Unit] | None:
+    def near(self, msgid: str, context: str | None) -> Unit | None:
         found = [
             (score, u)
             for u in self.units
@@ -110,9 +107,7 @@ class Memory:
             found += [(s, u) for s, u in imported if u.context in (None, context) and u.source != msgid]
         # Preferred: the most trusted unit, then the most similar one.
         ranked = sorted(found, key=lambda pair: (pair[1].rank, -pair[0], pair[1].origin, pair[1].source))
-        scores = {id(u): s for s, u in ranked}
-        unit = _first_fitting(msgid, context, (u for _, u in ranked))
-        return (scores[id(unit)], unit) if unit is not None else None
+        return _first_fitting(msgid, context, (u for _, u in ranked))
 
 
 def _preference(unit: Unit) -> tuple[int, str, str]:
@@ -130,7 +125,7 @@ def _recall(config: Config, codes: Sequence[str], dry_run: bool) -> list[Recalle
     project = Project(config_mod.load_documents(config.root))
     found = project.kinds(config)
     index = index_mod.Index(config)
-    db = index.open() if _has_imports(config) else None
+    db = index.open() if imported.files(config) else None
     results = []
     try:
         for code in codes:
@@ -140,10 +135,6 @@ def _recall(config: Config, codes: Sequence[str], dry_run: bool) -> list[Recalle
         if db is not None:
             db.close()
     return results
-
-
-def _has_imports(config: Config) -> bool:
-    return bool(imported.files(config))
 
 
 def _recall_one(
@@ -162,8 +153,7 @@ def _recall_one(
         if unit is not None:
             _fill(entry, unit, plain, previous=None)
             exact += 1
-        elif (match := memory.near(entry.msgid, entry.msgctxt)) is not None:
-            unit = match[1]
+        elif (unit := memory.near(entry.msgid, entry.msgctxt)) is not None:
             _fill(entry, unit, plain, previous=unit.source)
             near += 1
         else:
@@ -179,6 +169,6 @@ def _recall_one(
 
 def _fill(entry: polib.POEntry, unit: Unit, plain: bool, previous: str | None) -> None:
     entry.msgstr = unit.target
-    entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
+    entry.flags = marks.with_fuzzy(entry.flags)
     entry.previous_msgid = previous  # a near match: every editor shows what differs, as msgmerge's
-    marks.set_markers(entry, [mark(unit, entry.msgid, plain)])
+    marks.set_markers(entry, [mark(unit, plain)])

@@ -67,7 +67,7 @@ def write_back(
 def fill(entry: polib.POEntry, decoded: xml_codec.Decoded, engine: str, model: str, day: str) -> None:
     """Write a machine translation into an entry: fuzzy, with the record of who wrote it."""
     entry.msgstr = decoded.markdown
-    entry.flags = ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
+    entry.flags = marks.with_fuzzy(entry.flags)
     entry.previous_msgid = None
     entry.previous_msgctxt = None
     plain = entry.msgctxt == interface.CONTEXT

@@ -63,7 +63,7 @@ def rows(config: Config) -> list[Row]:
     for code in codes:
         lang = languages.get(code)
         locale = Locale.parse(lang.babel)
-        autonym = str(locale.get_display_name(locale) if code != "en" else locale.get_language_name(locale))
+        autonym = pages.autonym(code)
         english = str(locale.get_language_name("en"))
         if code == languages.SOURCE_CODE:
             shown, reviewed = "original", True
@@ -80,7 +80,7 @@ def rows(config: Config) -> list[Row]:
         result.append(
             Row(
                 code,
-                autonym[:1].upper() + autonym[1:],
+                autonym,
                 english,
                 shown,
                 reviewed,
