@@ -69,6 +69,10 @@ def test_language_punctuation_rules() -> None:
     assert "warning typography" in codes("fr", "Will you?", "Le ferez-vous?")
     assert "warning typography" in codes("fr", "the “trust”.", "la „confiance“.")
     assert codes("fr", "Will you?", "Le ferez-vous\u202f?") == []
+    # Dutch in the EU's style: “…” (‘…’ inside), not the low-high „…”
+    assert codes("nl", "the “trust”.", "het “vertrouwen”.") == []
+    assert codes("nl", "the “trust”.", "het “vertrouwen in ‘AI’”.") == []
+    assert "warning typography" in codes("nl", "the “trust”.", "het „vertrouwen”.")
 
 
 def test_placeholders_must_survive() -> None:

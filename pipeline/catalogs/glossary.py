@@ -7,6 +7,13 @@ language cell holds ONE term, the form a DeepL glossary gets. ``translate`` is
 ``locale/glossary-forms.csv``: ``term,lang,form``. The other forms a check
 accepts (cases, plurals, mutations, accent shifts), each listed explicitly;
 ``lang`` ``en`` lists other spellings of the English term in the source.
+
+A term with ``{n}`` is a reference unit before a cited number: ``Article {n}`` with
+``Artikel {n}``, ``{n}. cikk``, ``n.º {n}``. Where the source cites ``Article 5(1)(d)``,
+the translation must name the unit in its language's words beside the same number. A row
+without ``{n}`` for one reference (``Article 31``: ``Ziffer 31``, when the letter's
+"Article 31" is a resolution's paragraph) takes precedence over the pattern for it. A DeepL
+glossary holds words, not patterns: ``{n}`` rows stay out of it.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .. import languages
@@ -27,6 +35,8 @@ FORMS_SUFFIX = "-forms"
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 _FIXED = ("term", "translate", "note")
+CITED = "{n}"  # where a reference term holds its number
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -43,34 +53,94 @@ class Term:
     def accepted(self, code: str) -> tuple[str, ...]:
         return (self.targets[code], *self.forms.get(code, ()))
 
+    @property
+    def cited(self) -> bool:
+        """Whether this is a reference unit before a number (``Article {n}``)."""
+        return CITED in self.english
+
+
+def _words(form: str) -> str:
+    """A pattern for ``form`` as written in a text: any run of spaces (no-break ones too) for a space,
+    and a number not glued to another digit."""
+    body = r"\s+".join(re.escape(w) for w in _SPACE.split(form.strip()))
+    return (r"(?<!\d)" if form[:1].isdigit() else "") + body + (r"(?!\d)" if form[-1:].isdigit() else "")
+
+
+@lru_cache(maxsize=1024)
+def _written(form: str) -> re.Pattern[str]:
+    """``form`` as a pattern of a casefolded text."""
+    return re.compile(_words(form.casefold()))
+
+
+@lru_cache(maxsize=256)
+def _citing(form: str) -> re.Pattern[str]:
+    """``Article {n}`` as a pattern of the source: the unit, then a number (its first part: 5 of 5(1)(d))."""
+    before, after = (part.strip() for part in form.split(CITED))
+    number = r"(?<![\d.])(\d+)(?!\d)"
+    unit = (rf"(?<!\w){_words(before)}\s*" if before else "") + number
+    return re.compile(unit + (rf"\s*{_words(after)}(?!\w)" if after else ""), re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Glossary:
     terms: tuple[Term, ...]
     path: Path
 
-    def in_source(self, msgid: str) -> list[Term]:
-        """Terms the source text uses; a term inside a longer term's occurrence does not count."""
+    @property
+    def words(self) -> tuple[Term, ...]:
+        """The terms that are words (what a DeepL glossary gets), not ``{n}`` references."""
+        return tuple(t for t in self.terms if not t.cited)
+
+    def _literal(self, msgid: str) -> tuple[list[Term], str]:
+        """The word terms the source uses, and the source with their occurrences blanked out."""
         rest = msgid
         found = []
-        for term in sorted(self.terms, key=lambda t: -len(t.english)):
+        for term in sorted(self.words, key=lambda t: -len(t.english)):
             hit = False
             for form in sorted(term.english_forms(), key=len, reverse=True):
-                pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.IGNORECASE)
+                pattern = re.compile(r"(?<!\w)" + _words(form) + r"(?!\w)", re.IGNORECASE)
                 if pattern.search(rest):
                     hit = True
                     rest = pattern.sub("\u2063", rest)
             if hit:
                 found.append(term)
-        return found
+        return found, rest
+
+    def in_source(self, msgid: str) -> list[Term]:
+        """Word terms the source text uses; a term inside a longer term's occurrence does not count."""
+        return self._literal(msgid)[0]
+
+    def cited(self, msgid: str) -> list[tuple[Term, str]]:
+        """(reference term, number) for each ``{n}`` reference the source makes, in order, once each.
+
+        A word term's occurrence (``Article 31`` as a row of its own) is not also a citation."""
+        rest = self._literal(msgid)[1]
+        found: dict[tuple[str, str], tuple[int, Term]] = {}
+        for term in sorted((t for t in self.terms if t.cited), key=lambda t: -len(t.english)):
+            for form in sorted(term.english_forms(), key=len, reverse=True):
+                pattern = _citing(form)
+                for match in pattern.finditer(rest):
+                    found.setdefault((term.english, match.group(1)), (match.start(), term))
+                rest = pattern.sub("\u2063", rest)
+        return [(term, number) for (_, number), (_, term) in sorted(found.items(), key=lambda kv: kv[1][0])]
 
     def missing(self, msgid: str, msgstr: str, code: str) -> list[Term]:
-        """Terms of the source whose translation (or an accepted form) the translation lacks."""
-        lowered = msgstr.casefold()
+        """Word terms of the source whose translation (or an accepted form) the translation lacks."""
+        folded = msgstr.casefold()
         return [
             term
             for term in self.in_source(msgid)
-            if code in term.targets and not any(f.casefold() in lowered for f in term.accepted(code))
+            if code in term.targets and not any(_written(f).search(folded) for f in term.accepted(code))
+        ]
+
+    def miscited(self, msgid: str, msgstr: str, code: str) -> list[tuple[Term, str]]:
+        """References of the source the translation does not make with its language's unit and number."""
+        folded = msgstr.casefold()
+        return [
+            (term, number)
+            for term, number in self.cited(msgid)
+            if code in term.targets
+            and not any(_written(f.replace(CITED, number)).search(folded) for f in term.accepted(code))
         ]
 
 
@@ -94,6 +164,12 @@ def _check_cell(value: str, path: Path, line: int, what: str) -> str:
     return value
 
 
+def _check_cited(value: str, path: Path, line: int, what: str) -> None:
+    """A reference term and each of its forms hold ``{n}`` once, beside a word: ``Article {n}``."""
+    if value.count(CITED) != 1 or not re.search(r"[^\W\d_]", value.replace(CITED, "")):
+        raise GlossaryError(f"{what} {value!r} must hold {CITED} once, with the unit's word", path, line)
+
+
 def _term(row: list[str], codes: list[str], path: Path, line: int) -> Term:
     if len(row) != len(codes) + len(_FIXED):
         raise GlossaryError(f"{len(row)} cells, the header has {len(codes) + len(_FIXED)}", path, line)
@@ -103,6 +179,9 @@ def _term(row: list[str], codes: list[str], path: Path, line: int) -> Term:
     targets = {
         code: _check_cell(cell, path, line, f"{code} term") for code, cell in zip(codes, row[3:], strict=True)
     }
+    if CITED in english or any(CITED in v for v in targets.values()):
+        for what, value in (("term", english), *((f"{c} term", v) for c, v in targets.items())):
+            _check_cited(value, path, line, what)
     changed = [c for c, v in targets.items() if v != english]
     if row[1] == "no" and changed:
         raise GlossaryError(f"{english!r} is never translated, but the {changed[0]} cell differs", path, line)
@@ -154,7 +233,10 @@ def _forms(path: Path, codes: list[str], terms: dict[str, Term]) -> dict[str, di
             raise GlossaryError(f"unknown term {row[0]!r}", path, line)
         if row[1] not in (*codes, languages.SOURCE_CODE):
             raise GlossaryError(f"unknown language {row[1]!r}", path, line)
-        forms.setdefault(row[0], {}).setdefault(row[1], []).append(_check_cell(row[2], path, line, "form"))
+        form = _check_cell(row[2], path, line, "form")
+        if terms[row[0]].cited:
+            _check_cited(form, path, line, "form")
+        forms.setdefault(row[0], {}).setdefault(row[1], []).append(form)
     return forms
 
 

@@ -84,6 +84,22 @@ def _check_terms(code: str, msgid: str, msgstr: str, terms: glossary.Glossary | 
     ]
 
 
+def _check_references(code: str, seen: str, shown: str, terms: glossary.Glossary | None) -> Found:
+    """A cited number keeps the unit the glossary gives it: "Article 5" is "Artikel 5", "5. cikk"."""
+    if terms is None:
+        return []
+    return [
+        (
+            ERROR,
+            "reference",
+            f"{term.english.replace(glossary.CITED, number)!r} should read "
+            f"{' / '.join(f.replace(glossary.CITED, number) for f in term.accepted(code)[:4])!r}"
+            " (locale/glossary.csv)",
+        )
+        for term, number in terms.miscited(seen, shown, code)
+    ]
+
+
 def _check_copy_and_spaces(msgid: str, msgstr: str, seen: str) -> Found:
     found: Found = []
     if msgstr == msgid and len(re.findall(r"[^\W\d_]{2,}", seen)) >= 3:
@@ -151,6 +167,7 @@ def check_entry(
             else []
         ),
         *_check_terms(code, msgid, msgstr, terms),
+        *_check_references(code, seen, shown, terms),
         *check_script(code, entry.msgctxt, msgstr, terms),
         *_check_copy_and_spaces(msgid, msgstr, seen),
         *check_punctuation(code, seen, shown),

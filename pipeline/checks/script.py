@@ -50,7 +50,7 @@ def _kept(terms: glossary.Glossary | None) -> frozenset[str]:
     if terms is None:
         return frozenset()
     return frozenset(
-        w for t in terms.terms if not t.translate for f in t.english_forms() for w in _WORD.findall(f)
+        w for t in terms.words if not t.translate for f in t.english_forms() for w in _WORD.findall(f)
     )
 
 

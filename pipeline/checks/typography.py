@@ -26,7 +26,9 @@ QUOTES: dict[str, tuple[tuple[str, str], ...]] = {
     "lt": (("„", "“"),),
     "lv": (("„", "“"), ("“", "”"), ("«", "»")),
     "mt": (("“", "”"), ("‘", "’")),
-    "nl": (("“", "”"), ("‘", "’"), ("„", "”")),
+    # The Interinstitutional Style Guide's Dutch part (5.10, "Citaten") quotes with “…”, and ‘…’
+    # inside; „…” is falling out of use in Dutch (Onze Taal) and is not the EU's Dutch style.
+    "nl": (("“", "”"), ("‘", "’")),
     "pl": (("„", "”"), ("«", "»")),
     "pt": (("«", "»"), ("“", "”")),
     "ro": (("„", "”"), ("«", "»")),

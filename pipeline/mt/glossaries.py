@@ -20,7 +20,7 @@ def glossary_dictionaries(terms: glossary.Glossary, codes: Sequence[str]) -> dic
     """DeepL glossary target code -> {English term: the language's term}."""
     tables: dict[str, dict[str, str]] = {}
     for code in codes:
-        entries = {t.english: t.targets[code] for t in terms.terms if code in t.targets}
+        entries = {t.english: t.targets[code] for t in terms.words if code in t.targets}
         if entries:
             tables[base_code(languages.get(code).deepl)] = entries
     return tables
