@@ -39,9 +39,12 @@ $(BIN)/python:
 # (that and the test tools). `make lock` writes both again from pyproject.toml.
 # pip's output is shown only when it fails (and then the step fails).
 PIP = out=$$($(BIN)/pip install -q $(1) 2>&1) || { echo "$$out"; exit 1; }
+# An editable install leaves the package as source: compiled here, as a wheel's install would
+# be, every command starts from bytecode, also where Python writes none (PYTHONDONTWRITEBYTECODE).
 venv: system $(BIN)/python
 	@$(call PIP,--require-hashes -r requirements.lock)
 	@$(call PIP,--no-deps -e .)
+	@$(BIN)/python -m compileall -q pipeline
 
 test-venv: venv
 	@$(call PIP,--require-hashes -r requirements-test.lock)

@@ -8,6 +8,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,14 @@ class Config:
         return self.name or self.domain
 
     # -- derived paths: every one inside the project, links included -----------------
+    # (each path is resolved anew, every time: a link planted meanwhile is still refused)
     def inside(self, path: Path) -> Path:
         """``path``, refused where it (or a link on its way) leads outside the project folder."""
         try:
             real = path.resolve()
         except (OSError, RuntimeError):
             return path  # a looping link: reading it reports that, with the path
-        if not real.is_relative_to(self.root.resolve()):
+        if not real.is_relative_to(_real_root(self.root)):
             raise FileError(f"leads outside the project folder (to {real}): refused", path)
         return path
 
@@ -273,3 +275,14 @@ def _document(project: Config, entry: dict[str, Any], path: Path) -> Config:
     # Signatories are a document's own: its front matter's, its key's, or a file beside it.
     own = Path(values["source"]).with_suffix(".signatories.yaml").as_posix()
     return dataclasses.replace(project, name=name, **{"domain": name, "signatories": own, **values})
+
+
+def _real_root(root: Path) -> Path:
+    """The project folder's own real path: resolved once a process where it is absolute (the paths
+    below it, each time); a relative one depends on the working folder."""
+    return _resolved(root) if root.is_absolute() else root.resolve()
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    return root.resolve()

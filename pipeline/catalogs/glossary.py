@@ -23,7 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import languages
@@ -72,6 +72,12 @@ def _written(form: str) -> re.Pattern[str]:
     return re.compile(_words(form.casefold()))
 
 
+@lru_cache(maxsize=1024)
+def _source_pattern(form: str) -> re.Pattern[str]:
+    """A word term's English form as a pattern of the source: whole words, any case."""
+    return re.compile(r"(?<!\w)" + _words(form) + r"(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def _citing(form: str) -> re.Pattern[str]:
     """``Article {n}`` as a pattern of the source: the unit, then a number (its first part: 5 of 5(1)(d))."""
@@ -85,25 +91,46 @@ def _citing(form: str) -> re.Pattern[str]:
 class Glossary:
     terms: tuple[Term, ...]
     path: Path
+    # what the source entries hold, by msgid: check asks for the terms and the citations of each
+    _seen: dict[str, tuple[list[Term], str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def words(self) -> tuple[Term, ...]:
         """The terms that are words (what a DeepL glossary gets), not ``{n}`` references."""
         return tuple(t for t in self.terms if not t.cited)
 
+    @cached_property
+    def _source_patterns(self) -> tuple[tuple[Term, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+        """Each word term, longest first, with its English forms (longest first) as patterns, and
+        each form's first word: a text without it cannot hold the form (most entries hold no term)."""
+        return tuple(
+            (
+                term,
+                tuple(
+                    (_SPACE.split(form.strip())[0].casefold(), _source_pattern(form))
+                    for form in sorted(term.english_forms(), key=len, reverse=True)
+                ),
+            )
+            for term in sorted(self.words, key=lambda t: -len(t.english))
+        )
+
     def _literal(self, msgid: str) -> tuple[list[Term], str]:
         """The word terms the source uses, and the source with their occurrences blanked out."""
-        rest = msgid
+        if msgid in self._seen:
+            return self._seen[msgid]
+        rest, folded = msgid, msgid.casefold()
         found = []
-        for term in sorted(self.words, key=lambda t: -len(t.english)):
+        for term, forms in self._source_patterns:
             hit = False
-            for form in sorted(term.english_forms(), key=len, reverse=True):
-                pattern = re.compile(r"(?<!\w)" + _words(form) + r"(?!\w)", re.IGNORECASE)
-                if pattern.search(rest):
+            for first, pattern in forms:
+                if first in folded and pattern.search(rest):
                     hit = True
                     rest = pattern.sub("\u2063", rest)
             if hit:
                 found.append(term)
+        if len(self._seen) > 4096:
+            self._seen.clear()
+        self._seen[msgid] = (found, rest)
         return found, rest
 
     def in_source(self, msgid: str) -> list[Term]:

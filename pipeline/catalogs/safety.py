@@ -30,6 +30,10 @@ MAX_COMBINING = 3
 # (variation selectors, the grapheme joiner): no EU text needs them, and they hide.
 BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
 _SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]")
+# The sets above as patterns: one scan of a text in C, not a Python loop over its characters.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI = re.compile("[" + "".join(sorted(BIDI)) + "]")
+_BLANK = re.compile("[" + "".join(sorted(BLANK)) + "]")
 # An interface string is one short line: this much longer than its source, it is not one.
 PLAIN_RATIO = 3
 PLAIN_SLACK = 40
@@ -75,14 +79,15 @@ def entry_problems(entry: polib.POEntry) -> list[str]:
 def characters(text: str) -> list[str]:
     """Characters that change what a reader sees without being seen: controls, bidi, invisibles."""
     found = []
-    if any("\ud800" <= c <= "\udfff" for c in text):
+    if _SURROGATE.search(text):
         return ["a lone surrogate (U+D800–DFFF): not a character"]
     bad = _CONTROL.search(text.replace("\n", ""))
     if bad:
         found.append(f"control character U+{ord(bad.group()):04X} in the translation")
-    bidi = next((c for c in text if c in BIDI), None)
+    bidi = _BIDI.search(text)
     if bidi:
-        found.append(f"bidirectional control U+{ord(bidi):04X}: EU languages are written left to right")
+        code = ord(bidi.group())
+        found.append(f"bidirectional control U+{code:04X}: EU languages are written left to right")
     hidden = _hidden(text)
     if hidden:
         found.append(hidden)
@@ -120,8 +125,9 @@ def _hidden(text: str) -> str:
     selector = _SELECTORS.search(text)
     if selector:
         return f"variation selector U+{ord(selector.group()):04X}: it draws nothing and no EU text needs it"
-    blank = next((c for c in text if c in BLANK), None)
-    if blank:
+    found = _BLANK.search(text)
+    if found:
+        blank = found.group()
         return f"invisible character U+{ord(blank):04X} ({unicodedata.name(blank, 'unnamed')})"
     for i in (i for stretch in _NON_ASCII.finditer(text) for i in range(*stretch.span())):
         char = text[i]

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
 from markupsafe import Markup
 
 from .. import languages
@@ -54,6 +53,8 @@ def _state(st: status.LanguageStatus) -> tuple[str, bool]:
 
 
 def rows(config: Config) -> list[Row]:
+    from babel import Locale  # only where the page is written anew
+
     slug = document.slug(config)
     codes = _codes(config)
     signatories = document.signatories_path(config)

@@ -102,7 +102,7 @@ def _images(config: Config) -> tuple[tuple[str, Path], ...]:
     """The document's images, by the source's bytes: a fingerprint of every language needs
     them, and reading the whole document (signatories and all) each time cost 2 s."""
     path = config.source_path
-    key = (path, hashlib.sha256(read_bytes(path, "source")).digest())
+    key = (path, _file_digest(path))
     if key not in _IMAGES:
         shown = document.read(config).images.shown
         _IMAGES[key] = tuple((src, image.path) for src, image in sorted(shown.items()))
@@ -166,19 +166,27 @@ def _library_version(names: tuple[str, ...], function: str) -> str:
     return "missing"
 
 
-def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, object]) -> str:
-    """sha256 over the inputs' bytes, the font and pipeline versions, and the options."""
+def _inputs_hash(config: Config, code: str, signatories: Path) -> Any:
     digest = hashlib.sha256()
     for name, path in inputs(config, code, signatories):
         digest.update(name.encode() + b"\0" + _file_digest(path) + b"\0")
+    return digest
+
+
+def _finish(digest: Any, code: str, opts: dict[str, object]) -> str:
     digest.update(json.dumps({**_versions(), "lang": code, **opts}, sort_keys=True).encode())
-    return digest.hexdigest()
+    return str(digest.hexdigest())
+
+
+def fingerprint(config: Config, code: str, signatories: Path, opts: dict[str, object]) -> str:
+    """sha256 over the inputs' bytes, the font and pipeline versions, and the options."""
+    return _finish(_inputs_hash(config, code, signatories), code, opts)
 
 
 def fingerprints(config: Config, code: str, formats: tuple[str, ...]) -> dict[str, str]:
-    """Per format, the fingerprint of everything its document is made from."""
-    sig = document.signatories_path(config)
-    return {fmt: fingerprint(config, code, sig, options(config, fmt)) for fmt in formats}
+    """Per format, the fingerprint of everything its document is made from (the inputs read once)."""
+    base = _inputs_hash(config, code, document.signatories_path(config))
+    return {fmt: _finish(base.copy(), code, options(config, fmt)) for fmt in formats}
 
 
 def revision(config: Config, code: str) -> str:

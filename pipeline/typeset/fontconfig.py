@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from html import escape as _escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..errors import RenderError
 from ..files import write_if_changed
@@ -49,6 +49,12 @@ def conf_text(folder: str, cachedir: str) -> str:
     """The configuration, for the faces in ``folder``."""
     fallbacks = "".join(f"\n      <string>{escape(family)}</string>" for family in fonts.FALLBACK_FAMILIES)
     return _CONF.format(folder=escape(folder), cachedir=escape(cachedir), fallbacks=fallbacks)
+
+
+def escape(text: str) -> str:
+    """XML text: & < > escaped, as xml.sax.saxutils does (which would import urllib, ssl and
+    http.client into every command that asks whether a render is up to date)."""
+    return _escape(text, quote=False)
 
 
 def write_conf() -> Path:

@@ -177,7 +177,12 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def _family(name: str) -> frozenset[int]:
     """What a family draws in every one of its styles."""
-    return frozenset.intersection(*(_cmap(f.path) for f in all_faces() if f.family == name))
+    return _drawn_by_all(tuple(f.path for f in all_faces() if f.family == name))
+
+
+@cache
+def _drawn_by_all(paths: tuple[Path, ...]) -> frozenset[int]:
+    return frozenset.intersection(*(_cmap(path) for path in paths))
 
 
 @cache
@@ -200,8 +205,8 @@ def needed(text: str, code: str) -> list[Face]:
     """The faces a page declares: the text face always, the code face for code, and each
     fallback only for characters the faces before it in the stack lack."""
     chosen = [f for f in faces() if f.family == SERIF or (code and f.family == MONO)]
-    covered = set(_family(SERIF)) | (set(_family(MONO)) if code else set())
-    wanted = {ord(c) for c in text + code} - covered
+    covered = _family(SERIF) | (_family(MONO) if code else frozenset())
+    wanted = {ord(c) for c in set(text + code)} - covered
     for face in fallback_faces():
         if wanted & _cmap(face.path):
             chosen.append(face)

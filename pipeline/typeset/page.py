@@ -7,14 +7,12 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import jinja2
-from babel import Locale
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from .. import languages
@@ -25,6 +23,10 @@ from ..source.document import Document
 from . import fonts, hyphenation
 from .lookup import Translation
 from .markdown import body_html, inline_html
+
+if TYPE_CHECKING:  # Jinja2 and Babel load where a page is made, not where a render is found current
+    import jinja2
+    from babel import Locale
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -83,6 +85,8 @@ class Alternate:
 
 def autonym(code: str) -> str:
     """A language's name in itself (CLDR), capitalised as a menu entry: "Deutsch", "Gaeilge"."""
+    from babel import Locale
+
     locale = Locale.parse(languages.get(code).babel)
     name = str(locale.get_display_name(locale) if code != "en" else locale.get_language_name(locale))
     return name[:1].upper() + name[1:]
@@ -149,6 +153,8 @@ def _dateline(doc: Document, translation: Translation, locale: Locale) -> Markup
     if doc.place is None or doc.date is None:
         return None
     place = inline_html(translation.text(doc.place))
+    from babel.dates import format_date
+
     date = format_date(doc.date, "full", locale=locale)
     # The interface string is text: escaped, then the two HTML values put in its fields.
     return fill(escape(_ui(translation, "dateline")), {"place": place, "date": date})
@@ -174,6 +180,8 @@ def build_page(
     """The page of ``doc`` in ``translation``'s language; ``others``: the languages the web
     page's switcher offers (this one among them)."""
     lang = languages.get(translation.code)
+    from babel import Locale
+
     locale = Locale.parse(lang.babel)
     body, notes = body_html(doc, translation, mode)
     organisations, individuals = _signatories(doc, translation, locale)
@@ -209,6 +217,8 @@ def build_page(
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every value is text unless it is Markup from the Markdown renderer
@@ -249,8 +259,10 @@ class _Text(HTMLParser):
             (self.code if self.in_code > 0 else self.parts).append(data)
 
 
+@lru_cache(maxsize=8)
 def shown_text(page_html: str) -> tuple[str, str]:
-    """The characters a page's body shows: in its text, and in its code (set in the code face)."""
+    """The characters a page's body shows: in its text, and in its code (set in the code face);
+    kept for the few pages a render asks about twice (the glyph check, then the fonts)."""
     parser = _Text()
     parser.feed(page_html)
     parser.close()

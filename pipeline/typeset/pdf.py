@@ -10,7 +10,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import RenderError
-from . import fontconfig, fonts, hyphenation, tagging
+from . import fontconfig, fonts, hyphenation
 from .page import TEMPLATES
 
 
@@ -96,5 +96,7 @@ def write_pdf(
     if data is None:  # pragma: no cover - write_pdf without a target returns bytes
         raise RenderError("WeasyPrint returned no PDF")
     if variant is not None and variant.startswith("pdf/ua"):
+        from . import tagging  # pikepdf: only where a PDF is made
+
         data = tagging.margins_as_artifacts(data)  # what WeasyPrint 70 tags as text
     return data, len(doc.pages)

@@ -21,28 +21,36 @@ BOTTOM_PX = 24 / 25.4 * 96
 _PX = 0.75  # pt per px
 
 
-def _margin_mcids(page: pikepdf.Page) -> tuple[list[Any], set[int]]:
-    """The page's content operators, and the marked-content ids whose text lies in a margin."""
-    ops: list[Any] = list(pikepdf.parse_content_stream(page))
+_TEXT_SHOWING = frozenset({"TJ", "Tj", "'", '"'})
+
+
+def _margin_mcids(page: pikepdf.Page) -> tuple[list[Any], dict[int, int], set[int]]:
+    """The page's content operators, where each marked-content id opens (its ``BDC``), and the ids
+    whose text lies in a margin."""
+    ops: list[Any] = pikepdf.parse_content_stream(page)
     height = float(page.mediabox[3]) / _PX
     stack: list[int | None] = []
+    opened: dict[int, int] = {}
     found: set[int] = set()
     y: float | None = None
-    for operands, op in ops:
+    for index, (operands, op) in enumerate(ops):
         name = str(op)
         if name == "BDC":
             props = operands[1]
             mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
             stack.append(int(mcid) if mcid is not None else None)
+            if mcid is not None:
+                opened[int(mcid)] = index
         elif name == "BMC":
             stack.append(None)
-        elif name == "EMC" and stack:
-            stack.pop()
+        elif name == "EMC":
+            if stack:
+                stack.pop()
         elif name == "Tm":
             y = float(operands[5])
-        elif name in ("TJ", "Tj", "'", '"') and y is not None and (y < TOP_PX or y > height - BOTTOM_PX):
+        elif name in _TEXT_SHOWING and y is not None and (y < TOP_PX or y > height - BOTTOM_PX):
             found.update(m for m in stack if m is not None)
-    return [(list(operands), op) for operands, op in ops], found  # operands as lists: to edit
+    return ops, opened, found
 
 
 def _detach(element: pikepdf.Dictionary, mcid: int) -> None:
@@ -114,18 +122,15 @@ def margins_as_artifacts(data: bytes) -> bytes:
         parents = _parent_arrays(pdf)
         in_tree = _reachable(pdf.Root.StructTreeRoot.get("/K"))
         for page in pdf.pages:
-            ops, margin = _margin_mcids(page)
+            ops, opened, margin = _margin_mcids(page)
             entries = parents.get(int(page.obj.get("/StructParents", -1)))
             # Only what WeasyPrint left outside the document's tree is running content: text
             # the tree holds is the document's, wherever it stands on the page.
             margin = {m for m in margin if not _held(entries, m, in_tree)}
             if not margin:
                 continue
-            for i, (operands, op) in enumerate(ops):
-                if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                    found = operands[1].get("/MCID")
-                    if found is not None and int(found) in margin:
-                        ops[i] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+            for number in margin:
+                ops[opened[number]] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
             table: Any = entries
             for number in sorted(margin):
                 element = table[number] if table is not None and number < len(table) else None
