@@ -57,7 +57,7 @@ def test_render_all_in_parallel_then_nothing_to_do(small: config.Config, run: Ca
     assert "rendered" not in again.stdout.split("lang  state")[1]
 
 
-def test_nothing_to_do_imports_neither_weasyprint_nor_deepl(
+def test_nothing_to_do_imports_neither_typesetting_nor_deepl(
     small: config.Config, run: Callable[..., Result]
 ) -> None:
     assert run("render", "--all").exit_code == 0
@@ -65,11 +65,30 @@ def test_nothing_to_do_imports_neither_weasyprint_nor_deepl(
         "import sys\nfrom pipeline.cli import main\n"
         "try:\n    main(['render', '--all'])\n"
         "except SystemExit as e:\n    assert not e.code\n"
-        "assert not {'weasyprint', 'deepl'} & set(sys.modules), 'heavy import'\n"
+        "heavy = {'weasyprint', 'deepl', 'pikepdf', 'jinja2', 'fontTools'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=small.root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("(up to date)") == 8
+
+
+def test_the_slowest_languages_render_first_and_their_times_are_kept(
+    small: config.Config, run: Callable[..., Result]
+) -> None:
+    from pipeline.publish import parallel, state
+
+    # never timed: before every language timed, in the order asked
+    assert parallel.longest_first(small, ["de", "el", "fr"]) == ["de", "el", "fr"]
+    assert run("render", "--all", "--jobs", "2").exit_code == 0
+    seconds = state.timings(small)
+    assert set(seconds) == {"de", "el", "en", "fr"} and all(v > 0 for v in seconds.values())
+    state.timings_path(small).write_text('{"el": 9.5, "fr": 0.5, "de": 3, "en": "x"}')
+    assert parallel.longest_first(small, ["de", "el", "fr", "en"]) == ["en", "el", "de", "fr"]
+    state.timings_path(small).write_text("not json")  # a damaged record only loses the order
+    assert parallel.longest_first(small, ["fr", "de"]) == ["fr", "de"]
+    assert run("render", "--lang", "de", "--force").exit_code == 0
+    assert set(state.timings(small)) == {"de"}
 
 
 def test_nothing_to_do_does_not_import_weasyprint(small: config.Config, run: Callable[..., Result]) -> None:
