@@ -73,24 +73,6 @@ def test_nothing_to_do_imports_neither_typesetting_nor_deepl(
     assert done.stdout.count("(up to date)") == 8
 
 
-def test_the_slowest_languages_render_first_and_their_times_are_kept(
-    small: config.Config, run: Callable[..., Result]
-) -> None:
-    from pipeline.publish import parallel, state
-
-    # never timed: before every language timed, in the order asked
-    assert parallel.longest_first(small, ["de", "el", "fr"]) == ["de", "el", "fr"]
-    assert run("render", "--all", "--jobs", "2").exit_code == 0
-    seconds = state.timings(small)
-    assert set(seconds) == {"de", "el", "en", "fr"} and all(v > 0 for v in seconds.values())
-    state.timings_path(small).write_text('{"el": 9.5, "fr": 0.5, "de": 3, "en": "x"}')
-    assert parallel.longest_first(small, ["de", "el", "fr", "en"]) == ["en", "el", "de", "fr"]
-    state.timings_path(small).write_text("not json")  # a damaged record only loses the order
-    assert parallel.longest_first(small, ["fr", "de"]) == ["fr", "de"]
-    assert run("render", "--lang", "de", "--force").exit_code == 0
-    assert set(state.timings(small)) == {"de"}
-
-
 def test_nothing_to_do_does_not_import_weasyprint(small: config.Config, run: Callable[..., Result]) -> None:
     run("render", "--lang", "de", "--format", "html")
     code = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import time
@@ -59,13 +58,6 @@ def _render_one(config: Config, code: str, formats: tuple[str, ...], force: bool
     return Outcome(code, state, result, seconds=time.perf_counter() - start)
 
 
-def longest_first(config: Config, todo: list[str]) -> list[str]:
-    """The languages to render, the slowest last time first (a language never timed before them
-    all): the workers then finish together, not one waiting for a long last one."""
-    seconds = state.timings(config)
-    return sorted(todo, key=lambda code: -seconds.get(code, math.inf))
-
-
 def default_jobs(config: Config) -> int:
     return config.jobs or os.cpu_count() or 1
 
@@ -100,10 +92,9 @@ def render(
         else:
             todo.append(code)
     workers = min(jobs or default_jobs(config), len(todo))
-    for outcome in _render_all(config, longest_first(config, todo), formats, workers, force, final):
+    for outcome in _render_all(config, todo, formats, workers, force, final):
         outcomes[outcome.language] = outcome
         report(outcome)
-    state.record_timings(config, {o.language: o.seconds for o in outcomes.values() if o.state == "rendered"})
     ordered = [outcomes[code] for code in codes]
     failed = [o.language for o in ordered if o.state == "failed"]
     index_path = sums_path = None

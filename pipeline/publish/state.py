@@ -232,28 +232,6 @@ def record(config: Config, code: str, fmt: str, fp: str) -> None:
     write_if_changed(record_path(config, code), json.dumps(data, sort_keys=True).encode())
 
 
-def timings_path(config: Config) -> Path:
-    return config.inside(config.output_path / STATE_DIR / config.domain / "seconds.json")
-
-
-def timings(config: Config) -> dict[str, float]:
-    """How long each language took to render last time (for the order of the next render)."""
-    try:
-        data = json.loads(read_text(timings_path(config), "build record", RECORD_BYTES))
-    except (FileError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    numbers = {k: v for k, v in data.items() if isinstance(v, int | float) and not isinstance(v, bool)}
-    return {str(k): float(v) for k, v in numbers.items()}
-
-
-def record_timings(config: Config, seconds: dict[str, float]) -> None:
-    if seconds:
-        merged = {**timings(config), **{code: round(value, 2) for code, value in seconds.items()}}
-        write_if_changed(timings_path(config), json.dumps(merged, sort_keys=True).encode())
-
-
 def index_key(config: Config, codes: list[str], template: Path) -> str:
     """What the download page is made from: each language's revision and what was rendered from it."""
     digest = hashlib.sha256()
