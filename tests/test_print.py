@@ -94,10 +94,12 @@ def test_a_fresh_font_cache_and_one_worker_give_the_same_bytes(shipped: Path, tm
     fresh = tmp_path / "fresh-cache"
     # What set-up puts in a cache besides the fonts: the hyphenation dictionaries (made from
     # Debian's package, which no test may fetch), as they are.
-    shutil.copytree(hyphenation.folder(), fresh / "hyphenation")
+    # Debian's package, which no test may fetch), as they are; not the parsed patterns.
+    shutil.copytree(hyphenation.folder(), fresh / "hyphenation", ignore=shutil.ignore_patterns("parsed"))
     args = [arg for code in codes for arg in ("--lang", code)]
     _render(copy, *args, "--format", "pdf", "--jobs", "1", cache=fresh)
     assert (fresh / "fonts").is_dir()  # instanced there, not read from the usual cache
+    assert len(list((fresh / "hyphenation" / "parsed").glob("hyph_*.marshal"))) >= 3  # parsed there
     assert [c for c in codes if _pdf(copy, c).read_bytes() != _pdf(shipped, c).read_bytes()] == []
 
 
@@ -128,6 +130,50 @@ def test_tex_exceptions_become_patterns_that_win() -> None:
         path.write_text(hyphenation.to_dic("1b 1l", "table"), encoding="utf-8")
         words = pyphen.Pyphen(filename=str(path), left=1, right=1)
         assert words.inserted("abla") == "a-b-la" and words.inserted("table") == "table"
+
+
+# Hungarian has Pyphen's nonstandard breaks ("asszony" breaks as "asz-szony"), German the most
+# patterns, Irish is ours: what the kept patterns give must be what Pyphen's parse gives.
+WORDS = {
+    "hu": ["asszony", "hosszú", "megszentségteleníthetetlenségeskedéseitekért", "kulccsal", "eddzen"],
+    "de": ["Grundrechteverletzungen", "Massenüberwachung", "Strafverfolgungsbehörden"],
+    "ga": ["ollfhaireachas", "bithmhéadrach", "Parlaimint"],
+}
+
+
+@pytest.mark.parametrize("code", sorted(WORDS))
+def test_parsed_patterns_are_kept_and_break_words_as_pyphen_does(
+    code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    shutil.copytree(hyphenation.folder(), tmp_path / "hyphenation", ignore=shutil.ignore_patterns("parsed"))
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path))
+    hyphenation.register()
+    path = pyphen.LANGUAGES[pyphen.language_fallback(code)]
+    parsed = type(pyphen.HyphDict(path)).__mro__[1](path)  # Pyphen's own class: a parse of its own
+    [kept] = (tmp_path / "hyphenation" / "parsed").glob(f"{path.stem}-*.marshal")
+    read_back = pyphen.HyphDict(path)
+    assert read_back.patterns == parsed.patterns and read_back.maxlen == parsed.maxlen
+    pyphen.hdcache.pop(path, None)
+    ours, theirs = pyphen.Pyphen(filename=path), pyphen.Pyphen(filename=path)
+    theirs.hd = parsed
+    assert ours.hd is not parsed
+    for word in WORDS[code]:
+        assert [(p, p.data) for p in ours.hd.positions(word)] == [(p, p.data) for p in parsed.positions(word)]
+        assert ours.inserted(word) == theirs.inserted(word)
+    if code == "hu":  # the nonstandard break survives the keeping
+        assert ours.inserted("asszony") == "asz-szony"
+    kept.write_bytes(b"\x00 not patterns")  # a damaged file: parsed again, and kept again whole
+    again = pyphen.HyphDict(path)
+    assert again.patterns == parsed.patterns
+    assert hyphenation._restore(type(again).__new__(type(again)), kept, pyphen.DataInt)
+
+
+def test_a_changed_dictionary_is_kept_under_another_name(tmp_path: Path) -> None:
+    first = hyphenation.parsed_path(tmp_path / "hyph_xx.dic", b"UTF-8\n1b\n")
+    assert first != hyphenation.parsed_path(tmp_path / "hyph_xx.dic", b"UTF-8\n1c\n")
+    assert first == hyphenation.parsed_path(tmp_path / "hyph_xx.dic", b"UTF-8\n1b\n")
 
 
 @pytest.mark.parametrize("code", ["en", "de", "el", "bg", "ga", "mt"])
