@@ -244,6 +244,48 @@ def test_yaml_aliases_are_refused(cfg: config.Config) -> None:
         document.read(cfg)
 
 
+# What libyaml and PyYAML's own parser could read differently: the fast path must give the same
+# data, or the same refusal, as the pure-Python loader that refuses aliases.
+SAME_YAML = [
+    "date: 2022-05-10\nwhen: 2001-12-14t21:59:43.10-05:00\nyes: no\nn: 0o17\nh: 0x1F",
+    "a: [1, 2]\nb: {c: d}\nk: 1\nk: 2",  # a repeated key: the last wins in both
+    "names:\n  - name: Équipe «X»\n    where: [de, fr]\n",
+    "a:\t1",  # a tab: PyYAML refuses it; libyaml alone would not
+    "a: b\t# c",
+    "a: [\t1]",
+    "a: &x 1\nb: *x",  # an alias
+    "a: !!python/object:os.system x",
+    "a: [1, 2",
+    "%YAML 1.3\n---\na: 1",
+]
+
+
+@pytest.mark.parametrize("text", SAME_YAML)
+def test_the_fast_yaml_path_reads_what_the_pure_python_one_does(text: str, tmp_path: Path) -> None:
+    import yaml
+
+    from pipeline.source import signatories
+
+    path = tmp_path / "x.yaml"
+    try:
+        expected: object = yaml.load(text, Loader=signatories._NoAliases)
+    except yaml.YAMLError:
+        expected = SourceError
+    if expected is SourceError:
+        with pytest.raises(SourceError):
+            signatories.load_yaml(text, path)
+    else:
+        assert signatories.load_yaml(text, path) == expected
+
+
+def test_a_date_the_calendar_lacks_is_a_source_error_with_the_file(tmp_path: Path) -> None:
+    from pipeline.source import signatories
+
+    with pytest.raises(SourceError, match="not valid YAML") as caught:
+        signatories.load_yaml("date: 2001-02-30", tmp_path / "letter.md")
+    assert caught.value.path == tmp_path / "letter.md"
+
+
 def test_project_files_that_link_outside_are_refused(
     cfg: config.Config, run: Callable[..., Result], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -164,10 +164,15 @@ def test_parsed_patterns_are_kept_and_break_words_as_pyphen_does(
         assert ours.inserted(word) == theirs.inserted(word)
     if code == "hu":  # the nonstandard break survives the keeping
         assert ours.inserted("asszony") == "asz-szony"
-    kept.write_bytes(b"\x00 not patterns")  # a damaged file: parsed again, and kept again whole
-    again = pyphen.HyphDict(path)
-    assert again.patterns == parsed.patterns
-    assert hyphenation._restore(type(again).__new__(type(again)), kept, pyphen.DataInt)
+    import marshal
+
+    shapes = [b"\x00 not patterns", marshal.dumps((1, 5, {"ab": ("x", (1,))})), marshal.dumps([1, 2])]
+    for damaged in shapes:  # parsed again, and kept again whole
+        kept.write_bytes(damaged)
+        assert not hyphenation._restore(type(parsed).__new__(type(parsed)), kept, pyphen.DataInt)
+        again = pyphen.HyphDict(path)
+        assert again.patterns == parsed.patterns
+        assert hyphenation._restore(type(again).__new__(type(again)), kept, pyphen.DataInt)
 
 
 def test_a_changed_dictionary_is_kept_under_another_name(tmp_path: Path) -> None:

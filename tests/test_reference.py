@@ -44,6 +44,23 @@ def test_the_source_cites_each_unit_and_number_once_and_a_row_of_its_own_wins() 
     ]
 
 
+def test_citations_come_in_the_order_of_the_text_and_any_spacing_counts() -> None:
+    assert TERMS is not None
+    found = TERMS.cited("Articles 12, Articles 14 and Art.5, then Article 3")
+    assert [n for _, n in found] == ["12", "14", "5", "3"]
+    # a row of its own, however it is written in the source: not an article citation
+    assert TERMS.cited("as its Art. 31 says") == []
+    assert [t.english for t in TERMS.in_source("as its Art. 31 says")] == ["Article 31"]
+
+
+def test_the_units_are_read_in_the_text_a_reader_sees() -> None:
+    # emphasis around the unit or a link on it hides nothing from either check
+    source = "**Article** 5 as [Article 9](https://e.org) (*Article* 31)."
+    assert _found("de", "**Artikel** 5 wie [Artikel 9](https://e.org) (*Ziffer* 31).", source) == []
+    wrong = _found("de", "**Artikel** 5 wie [Artikel 9](https://e.org) (*Artikel* 31).", source)
+    assert any(f.startswith("glossary: 'Article 31'") for f in wrong), wrong
+
+
 @pytest.mark.parametrize(
     ("code", "msgstr"),
     [

@@ -72,6 +72,11 @@ def _written(form: str) -> re.Pattern[str]:
     return re.compile(_words(form.casefold()))
 
 
+def _blank(match: re.Match[str]) -> str:
+    """What an occurrence becomes once counted: as long as it was, so later positions hold."""
+    return "\u2063" * len(match.group())
+
+
 @lru_cache(maxsize=1024)
 def _source_pattern(form: str) -> re.Pattern[str]:
     """A word term's English form as a pattern of the source: whole words, any case."""
@@ -82,7 +87,7 @@ def _source_pattern(form: str) -> re.Pattern[str]:
 def _citing(form: str) -> re.Pattern[str]:
     """``Article {n}`` as a pattern of the source: the unit, then a number (its first part: 5 of 5(1)(d))."""
     before, after = (part.strip() for part in form.split(CITED))
-    number = r"(?<![\d.])(\d+)(?!\d)"
+    number = r"(?<!\d)(\d+)(?!\d)"
     unit = (rf"(?<!\w){_words(before)}\s*" if before else "") + number
     return re.compile(unit + (rf"\s*{_words(after)}(?!\w)" if after else ""), re.IGNORECASE)
 
@@ -92,9 +97,11 @@ class Glossary:
     terms: tuple[Term, ...]
     path: Path
     # what the source entries hold, by msgid: check asks for the terms and the citations of each
-    _seen: dict[str, tuple[list[Term], str]] = field(default_factory=dict, compare=False, repr=False)
+    _seen: dict[str, tuple[tuple[Term, ...], str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
-    @property
+    @cached_property
     def words(self) -> tuple[Term, ...]:
         """The terms that are words (what a DeepL glossary gets), not ``{n}`` references."""
         return tuple(t for t in self.terms if not t.cited)
@@ -114,7 +121,7 @@ class Glossary:
             for term in sorted(self.words, key=lambda t: -len(t.english))
         )
 
-    def _literal(self, msgid: str) -> tuple[list[Term], str]:
+    def _literal(self, msgid: str) -> tuple[tuple[Term, ...], str]:
         """The word terms the source uses, and the source with their occurrences blanked out."""
         if msgid in self._seen:
             return self._seen[msgid]
@@ -125,17 +132,17 @@ class Glossary:
             for first, pattern in forms:
                 if first in folded and pattern.search(rest):
                     hit = True
-                    rest = pattern.sub("\u2063", rest)
+                    rest = pattern.sub(_blank, rest)
             if hit:
                 found.append(term)
         if len(self._seen) > 4096:
             self._seen.clear()
-        self._seen[msgid] = (found, rest)
-        return found, rest
+        self._seen[msgid] = (tuple(found), rest)
+        return tuple(found), rest
 
     def in_source(self, msgid: str) -> list[Term]:
         """Word terms the source text uses; a term inside a longer term's occurrence does not count."""
-        return self._literal(msgid)[0]
+        return list(self._literal(msgid)[0])
 
     def cited(self, msgid: str) -> list[tuple[Term, str]]:
         """(reference term, number) for each ``{n}`` reference the source makes, in order, once each.
@@ -148,7 +155,7 @@ class Glossary:
                 pattern = _citing(form)
                 for match in pattern.finditer(rest):
                     found.setdefault((term.english, match.group(1)), (match.start(), term))
-                rest = pattern.sub("\u2063", rest)
+                rest = pattern.sub(_blank, rest)
         return [(term, number) for (_, number), (_, term) in sorted(found.items(), key=lambda kv: kv[1][0])]
 
     def missing(self, msgid: str, msgstr: str, code: str) -> list[Term]:

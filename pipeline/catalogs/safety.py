@@ -32,8 +32,8 @@ BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
 _SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]")
 # The sets above as patterns: one scan of a text in C, not a Python loop over its characters.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI = re.compile("[" + "".join(sorted(BIDI)) + "]")
-_BLANK = re.compile("[" + "".join(sorted(BLANK)) + "]")
+_BIDI = re.compile("[" + "".join(map(re.escape, sorted(BIDI))) + "]")
+_BLANK = re.compile("[" + "".join(map(re.escape, sorted(BLANK))) + "]")
 # An interface string is one short line: this much longer than its source, it is not one.
 PLAIN_RATIO = 3
 PLAIN_SLACK = 40

@@ -166,7 +166,7 @@ def check_entry(
             if missing
             else []
         ),
-        *_check_terms(code, msgid, msgstr, terms),
+        *_check_terms(code, seen, shown, terms),
         *_check_references(code, seen, shown, terms),
         *check_script(code, entry.msgctxt, msgstr, terms),
         *_check_copy_and_spaces(msgid, msgstr, seen),

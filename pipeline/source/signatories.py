@@ -66,9 +66,14 @@ _FAST: Any = getattr(yaml, "CSafeLoader", None)
 
 
 def _load(text: str) -> Any:
-    if _FAST is not None:
+    # libyaml takes a tab where PyYAML's scanner refuses one: such a text goes the pure-Python
+    # way, so a file is valid or not whichever PyYAML a machine has.
+    if _FAST is not None and "\t" not in text:
         try:
-            if not any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FAST)):
+            aliased = "*" in text and any(
+                isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FAST)
+            )
+            if not aliased:
                 return yaml.load(text, Loader=_FAST)
         except yaml.YAMLError:
             pass  # the pure-Python parser says what is wrong, and where, in its own words
@@ -86,6 +91,8 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         raise SourceError(
             f"not valid YAML: {yaml_problem(exc)}", path, line + line_offset if line else None
         ) from exc
+    except ValueError as exc:  # a date YAML reads but the calendar lacks (2001-02-30), a bad !!int
+        raise SourceError(f"not valid YAML: {exc}", path) from exc
 
 
 def yaml_line(exc: yaml.YAMLError) -> int | None:

@@ -13,6 +13,7 @@ Irish: hyph-ga, (C) 2004-2015 Kevin P. Scannell, GPL-2.0-or-later or MIT, at the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import re
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import FileError
 from ..files import atomic_write, cache_root
 from ..languages import Language
 
@@ -163,7 +165,8 @@ def _parsed_once() -> type:
             if _restore(self, kept, pyphen.DataInt):
                 return
             super().__init__(path)
-            _keep(self, kept)
+            with contextlib.suppress(OSError, FileError):  # a full or read-only cache: parsed each time
+                _keep(self, kept)
 
     return ParsedOnce
 
@@ -189,6 +192,10 @@ def _restore(hyph: Any, kept: Path, data_int: type) -> bool:
         if form != _FORMAT or not isinstance(maxlen, int) or not isinstance(patterns, dict):
             return False
         for key, (start, values) in patterns.items():
+            if not (isinstance(key, str) and type(start) is int and isinstance(values, tuple)):
+                return False
+            if not all(type(v) is int or (isinstance(v, tuple) and len(v) == 4) for v in values):
+                return False
             if any(isinstance(v, tuple) for v in values):  # the few nonstandard breaks
                 patterns[key] = (
                     start,

@@ -24,13 +24,13 @@ _PX = 0.75  # pt per px
 _TEXT_SHOWING = frozenset({"TJ", "Tj", "'", '"'})
 
 
-def _margin_mcids(page: pikepdf.Page) -> tuple[list[Any], dict[int, int], set[int]]:
-    """The page's content operators, where each marked-content id opens (its ``BDC``), and the ids
-    whose text lies in a margin."""
+def _margin_mcids(page: pikepdf.Page) -> tuple[list[Any], dict[int, list[int]], set[int]]:
+    """The page's content operators, where each marked-content id opens (its ``BDC``s), and the
+    ids whose text lies in a margin."""
     ops: list[Any] = pikepdf.parse_content_stream(page)
     height = float(page.mediabox[3]) / _PX
     stack: list[int | None] = []
-    opened: dict[int, int] = {}
+    opened: dict[int, list[int]] = {}
     found: set[int] = set()
     y: float | None = None
     for index, (operands, op) in enumerate(ops):
@@ -40,7 +40,7 @@ def _margin_mcids(page: pikepdf.Page) -> tuple[list[Any], dict[int, int], set[in
             mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
             stack.append(int(mcid) if mcid is not None else None)
             if mcid is not None:
-                opened[int(mcid)] = index
+                opened.setdefault(int(mcid), []).append(index)
         elif name == "BMC":
             stack.append(None)
         elif name == "EMC":
@@ -130,7 +130,8 @@ def margins_as_artifacts(data: bytes) -> bytes:
             if not margin:
                 continue
             for number in margin:
-                ops[opened[number]] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+                for index in opened[number]:
+                    ops[index] = ([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
             table: Any = entries
             for number in sorted(margin):
                 element = table[number] if table is not None and number < len(table) else None
