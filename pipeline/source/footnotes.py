@@ -9,6 +9,7 @@ most 999 characters, as CommonMark's link labels are.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
@@ -18,11 +19,11 @@ from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote import footnote_plugin
 
 MAX_LABEL = 999
-_STOPS = frozenset(" \n]")
+_STOPS = re.compile(r"[ \n\]]")
 
 
 def _stops(text: str) -> list[int]:
-    return [i for i, char in enumerate(text) if char in _STOPS]
+    return [found.start() for found in _STOPS.finditer(text)]
 
 
 def _label_end(text: str, stops: list[int], start: int) -> int | None:
@@ -38,6 +39,8 @@ def _label_end(text: str, stops: list[int], start: int) -> int | None:
 
 def footnote_refs(text: str) -> list[tuple[str, int]]:
     """Each ``[^label]`` in ``text`` with the index after its ``]``, overlapping ("[^[^a]" holds two)."""
+    if "[^" not in text:
+        return []
     stops = _stops(text)
     found = []
     start = text.find("[^")
