@@ -46,10 +46,14 @@ def _check_markup(msgid: str, msgstr: str) -> Found:
     src = markup.elements(markup.parsed(msgid))
     dst = markup.elements(markup.parsed(msgstr))
     found: Found = []
-    for kind in _KEPT:
-        changed = markup.diff([e for e in src if e.kind == kind], [e for e in dst if e.kind == kind])
-        if changed:
-            found.append((ERROR, "markup", changed.describe()))
+    kept_src, kept_dst = [e for e in src if e.kind in _KEPT], [e for e in dst if e.kind in _KEPT]
+    if kept_src != kept_dst:  # most entries keep their markup as it is, in its order: no diff to make
+        for kind in _KEPT:
+            changed = markup.diff(
+                [e for e in kept_src if e.kind == kind], [e for e in kept_dst if e.kind == kind]
+            )
+            if changed:
+                found.append((ERROR, "markup", changed.describe()))
     links_src = [e.value for e in src if e.kind == "link"]
     links_dst = [e.value for e in dst if e.kind == "link"]
     if len(links_src) != len(links_dst):
