@@ -15,13 +15,11 @@ from functools import lru_cache
 from ..catalogs import glossary
 from ..source import interface, markup
 from .findings import WARNING
-
-Found = list[tuple[str, str, str]]
+from .typography import Found
 
 # The languages written in another script than Latin, and that script's name in Unicode.
 SCRIPTS = {"el": "GREEK", "bg": "CYRILLIC"}
 _WORD = re.compile(r"[^\W\d_]+")
-_FIELD = re.compile(r"\{\w+\}")
 ACRONYM = 6  # an all-capitals word up to this long is an acronym (RBI, IMCO, GDPR)
 
 
@@ -33,7 +31,7 @@ def _latin(word: str) -> bool:
 def _read_words(msgstr: str, plain: bool) -> list[str]:
     """The words a reader reads: text, not code, link targets or addresses."""
     if plain:
-        return _WORD.findall(_FIELD.sub(" ", msgstr))
+        return _WORD.findall(interface.FIELD.sub(" ", msgstr))
     words: list[str] = []
     autolink = False
     for tok in markup.parsed(msgstr):
@@ -49,9 +47,13 @@ def _read_words(msgstr: str, plain: bool) -> list[str]:
 def _kept(terms: glossary.Glossary | None) -> frozenset[str]:
     if terms is None:
         return frozenset()
-    return frozenset(
-        w for t in terms.words if not t.translate for f in t.english_forms() for w in _WORD.findall(f)
-    )
+    return _words_of(tuple(f for t in terms.words if not t.translate for f in t.english_forms()))
+
+
+@lru_cache(maxsize=16)
+def _words_of(names: tuple[str, ...]) -> frozenset[str]:
+    """The words of the names the glossary keeps as they are (once per glossary, not per entry)."""
+    return frozenset(w for name in names for w in _WORD.findall(name))
 
 
 def check_script(code: str, msgctxt: str | None, msgstr: str, terms: glossary.Glossary | None) -> Found:

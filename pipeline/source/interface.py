@@ -66,13 +66,13 @@ STRINGS: dict[str, UIString] = {
 # The msgids whose {fields} the pipeline fills in: the source says so, whatever flag a catalog keeps.
 BRACE_FORMAT: frozenset[str] = frozenset(ui.msgid for ui in STRINGS.values() if ui.brace_format)
 
-_FIELD = re.compile(r"\{\w+\}")
+FIELD = re.compile(r"\{\w+\}")  # a {field} the pipeline fills in
 
 
 def same_fields(msgid: str, msgstr: str) -> bool:
     """Whether a translation keeps the {fields} of an interface string the pipeline fills in
     (any text for a string without them)."""
-    return msgid not in BRACE_FORMAT or set(_FIELD.findall(msgid)) == set(_FIELD.findall(msgstr))
+    return msgid not in BRACE_FORMAT or set(FIELD.findall(msgid)) == set(FIELD.findall(msgstr))
 
 
 # msgid -> what it is, for the strings the review gate relies on.
