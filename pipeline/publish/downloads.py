@@ -53,8 +53,6 @@ def _state(st: status.LanguageStatus) -> tuple[str, bool]:
 
 
 def rows(config: Config) -> list[Row]:
-    from babel import Locale  # only where the page is written anew
-
     slug = document.slug(config)
     codes = _codes(config)
     signatories = document.signatories_path(config)
@@ -62,10 +60,7 @@ def rows(config: Config) -> list[Row]:
     keys = {(e.msgctxt, e.msgid) for e in po.read(template, None).po} if template.exists() else set()
     result = []
     for code in codes:
-        lang = languages.get(code)
-        locale = Locale.parse(lang.babel)
-        autonym = pages.autonym(code)
-        english = str(locale.get_language_name("en"))
+        autonym, english = languages.autonym(code), languages.english_name(code)
         if code == languages.SOURCE_CODE:
             shown, reviewed = "original", True
         elif config.catalog_path(code).exists():

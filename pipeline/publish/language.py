@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import languages
-from ..catalogs import po
+from ..catalogs import glossary, po
 from ..catalogs.marks import State
 from ..checks import catalog as checks
 from ..checks.findings import ERROR, Finding
@@ -35,6 +35,19 @@ class RenderResult:
     approved: int = 0  # entries shown that were approved unchanged from a draft or machine text
 
 
+@dataclass(frozen=True)
+class Source:
+    """What every language of one render reads alike: the document and the glossary, read once
+    a render (by ``publish.parallel``), not once a language."""
+
+    doc: Document
+    terms: glossary.Glossary | None
+
+
+def read_source(config: Config) -> Source:
+    return Source(document.read(config), checks.load_glossary(config))
+
+
 @writes_project
 def render_language(
     config: Config,
@@ -43,8 +56,11 @@ def render_language(
     *,
     force: bool = False,
     final: bool = False,
+    source: Source | None = None,
 ) -> RenderResult:
-    """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date."""
+    """Write ``output/<code>/<slug>-<code>.<fmt>`` for each format; skip what is up to date.
+
+    ``source``: the document and glossary as this render read them (read here where absent)."""
     slug = document.slug(config)
     paths = tuple(state.output_path(config, code, slug, fmt) for fmt in formats)
     revision = state.revision(config, code)
@@ -52,12 +68,12 @@ def render_language(
     current = not force and all(state.is_current(config, code, slug, f, fp) for f, fp in fps.items())
     if current and not final:
         return RenderResult(code, paths, True, 0, revision=revision)
-    doc = document.read(config)
+    source = source or read_source(config)
+    doc, terms = source.doc, source.terms
     tr = lookup.load(config, code)
     outdated = lookup.missing_segments(doc, config, tr)
     if final:
         _require_reviewed(config, doc, tr)
-    terms = checks.load_glossary(config)
     findings = () if tr.is_source else tuple(checks.check_catalog(config, code, terms, doc))
     if final:
         _require_clean(config, list(findings))
@@ -110,10 +126,10 @@ def _require_clean(config: Config, findings: list[Finding]) -> None:
         raise RenderError(f"--final: {len(errors)} check errors, the first: {errors[0].format(config.root)}")
 
 
-def check_final(config: Config, codes: list[str]) -> None:
+def check_final(config: Config, codes: list[str], source: Source | None = None) -> None:
     """Refuse, before anything is written, unless every language is reviewed and clean."""
-    doc = document.read(config)
-    terms = checks.load_glossary(config)
+    source = source or read_source(config)
+    doc, terms = source.doc, source.terms
     for code in codes:
         _require_reviewed(config, doc, lookup.load(config, code))
         if code != languages.SOURCE_CODE:

@@ -15,7 +15,7 @@ from ..errors import PipelineError
 from ..files import writes_project
 from ..source import document
 from . import downloads, state
-from .language import RenderResult, check_final, render_language
+from .language import RenderResult, Source, check_final, read_source, render_language
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,12 @@ class PublishResult:
     index_error: str = ""  # why the download page could not be written
 
 
-def _render_one(config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool) -> Outcome:
+def _render_one(
+    config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool, source: Source | None
+) -> Outcome:
     start = time.perf_counter()
     try:
-        result = render_language(config, code, formats, force=force, final=final)
+        result = render_language(config, code, formats, force=force, final=final, source=source)
     except PipelineError as exc:
         return Outcome(code, "failed", error=exc.describe(config.root), seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug in one language must not stop the others
@@ -79,8 +81,9 @@ def render(
     Languages whose inputs did not change are skipped without starting a worker
     or importing WeasyPrint. One language that fails does not stop the others.
     """
+    source = _read_once(config) if final else None
     if final:
-        check_final(config, codes)
+        check_final(config, codes, source)
     report = progress or (lambda outcome: None)
     outcomes: dict[str, Outcome] = {}
     todo = []
@@ -92,7 +95,9 @@ def render(
         else:
             todo.append(code)
     workers = min(jobs or default_jobs(config), len(todo))
-    for outcome in _render_all(config, todo, formats, workers, force, final):
+    if todo and source is None:
+        source = _read_once(config)
+    for outcome in _render_all(config, todo, formats, workers, force, final, source):
         outcomes[outcome.language] = outcome
         report(outcome)
     ordered = [outcomes[code] for code in codes]
@@ -107,19 +112,51 @@ def render(
     return PublishResult(ordered, index_path, sums_path, failed, index_error)
 
 
+def _read_once(config: Config) -> Source | None:
+    """The document and glossary every language of this render shares; None where they cannot be
+    read, so that each language reports why (and the download page is still written)."""
+    try:
+        return read_source(config)
+    except PipelineError:
+        return None
+
+
+_WORKER_SOURCE: Source | None = None  # a render worker's copy of the parent's Source
+
+
+def _start_worker(source: Source | None) -> None:
+    global _WORKER_SOURCE
+    _WORKER_SOURCE = source
+
+
+def _render_in_worker(
+    config: Config, code: str, formats: tuple[str, ...], force: bool, final: bool
+) -> Outcome:
+    return _render_one(config, code, formats, force, final, _WORKER_SOURCE)
+
+
 def _render_all(
-    config: Config, todo: list[str], formats: tuple[str, ...], workers: int, force: bool, final: bool
+    config: Config,
+    todo: list[str],
+    formats: tuple[str, ...],
+    workers: int,
+    force: bool,
+    final: bool,
+    source: Source | None,
 ) -> Iterator[Outcome]:
     """Each language's outcome as it finishes: in this process, or in forked workers."""
     if workers <= 1:
         for code in todo:
-            yield _render_one(config, code, formats, force, final)
+            yield _render_one(config, code, formats, force, final, source)
         return
-    # fork: the workers inherit the parsed modules; each imports WeasyPrint once.
+    # fork: the workers inherit the parsed modules, and the source as initializer arguments
+    # (not pickled once a language); each imports WeasyPrint once.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(source,)
+    ) as pool:
         futures: dict[Future[Outcome], str] = {
-            pool.submit(_render_one, config, code, formats, force, final): code for code in todo
+            pool.submit(_render_in_worker, config, code, formats, force, final): code for code in todo
         }
         for future in as_completed(futures):
             yield future.result()
