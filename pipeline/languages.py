@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+
+from .errors import FileError
+from .files import atomic_write, cache_root
 
 
 @dataclass(frozen=True)
@@ -117,3 +124,48 @@ def protocol_order(codes: list[str] | tuple[str, ...]) -> list[str]:
     """``codes`` sorted in EU protocol order, without duplicates."""
     order = {lang.code: i for i, lang in enumerate(LANGUAGES)}
     return sorted(set(codes), key=order.__getitem__)
+
+
+def autonym(code: str) -> str:
+    """A language's name in itself (CLDR), capitalised as a menu entry: "Deutsch", "Gaeilge"."""
+    return _names()[code][0]
+
+
+def english_name(code: str) -> str:
+    """A language's name in English (CLDR): "German", "Irish"."""
+    return _names()[code][1]
+
+
+@cache
+def _names() -> dict[str, tuple[str, str]]:
+    """Every language's two names, from Babel once a machine: each autonym loads that language's
+    CLDR data (24 locales, a tenth of a second every render worker and download page would pay).
+    Kept in the cache folder under Babel's version; a file that is not what this writes is
+    made again."""
+    path = cache_root() / "cldr" / f"names-{metadata.version('babel')}.json"
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = None
+    if (
+        isinstance(kept, dict)
+        and set(kept) == set(BY_CODE)
+        and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(n, str) and n for n in v)
+            for v in kept.values()
+        )
+    ):
+        return {code: (kept[code][0], kept[code][1]) for code in BY_CODE}
+    names = {lang.code: _from_babel(lang) for lang in LANGUAGES}
+    with suppress(FileError):  # a read-only cache: the names are right, only not kept
+        atomic_write(path, json.dumps(names, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return names
+
+
+def _from_babel(lang: Language) -> tuple[str, str]:
+    from babel import Locale
+
+    locale = Locale.parse(lang.babel)
+    own = locale.get_display_name(locale) if lang.code != SOURCE_CODE else locale.get_language_name(locale)
+    name = str(own)
+    return name[:1].upper() + name[1:], str(locale.get_language_name("en"))

@@ -53,7 +53,7 @@ def _neutral(code: str) -> set[str]:
         *(o.name for o in DOC.signatories.organisations),
         *(p.name for p in DOC.signatories.individuals),
         *(p.affiliation or "" for p in DOC.signatories.individuals),
-        *(page.autonym(c) for c in languages.protocol_order(["en", *CFG.languages])),
+        *(languages.autonym(c) for c in languages.protocol_order(["en", *CFG.languages])),
         *locale.territories.values(),
         *get_day_names(locale=locale).values(),
         *get_day_names(context="stand-alone", locale=locale).values(),

@@ -178,3 +178,32 @@ def test_editing_a_module_of_a_subpackage_puts_every_language_out_of_date(
     page.write_text(page.read_text(encoding="utf-8") + "\n# a change\n", encoding="utf-8")
     assert not state.up_to_date(small, "de", ("html",))
     assert state.revision(small, "de") != before
+
+
+def test_language_names_come_from_cldr_and_a_bad_cache_file_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names the switcher and the download page show are Babel's, kept once a machine; a
+    cache file that is not what the pipeline wrote (edited, truncated) never reaches a page."""
+    from babel import Locale
+
+    from pipeline import languages
+
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path))
+    languages._names.cache_clear()
+    try:
+        assert languages.autonym("ga") == "Gaeilge"
+        assert languages.autonym("el") == str(Locale.parse("el").get_display_name("el")).capitalize()
+        assert languages.autonym("en") == "English" and languages.english_name("de") == "German"
+        [kept] = (tmp_path / "cldr").glob("names-*.json")
+        kept.write_text('{"de": ["<script>", "x"]}', encoding="utf-8")
+        languages._names.cache_clear()
+        assert languages.autonym("de") == "Deutsch"
+        assert "<script>" not in kept.read_text(encoding="utf-8")  # written anew
+        blocked = tmp_path / "a-file"
+        blocked.write_text("", encoding="utf-8")
+        monkeypatch.setenv("PIPELINE_CACHE_DIR", str(blocked))  # no folder can be made there
+        languages._names.cache_clear()
+        assert languages.autonym("fi") == "Suomi"  # the names, only not kept
+    finally:
+        languages._names.cache_clear()

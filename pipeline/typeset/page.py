@@ -83,21 +83,12 @@ class Alternate:
     current: bool
 
 
-def autonym(code: str) -> str:
-    """A language's name in itself (CLDR), capitalised as a menu entry: "Deutsch", "Gaeilge"."""
-    from babel import Locale
-
-    locale = Locale.parse(languages.get(code).babel)
-    name = str(locale.get_display_name(locale) if code != "en" else locale.get_language_name(locale))
-    return name[:1].upper() + name[1:]
-
-
 def alternates(slug: str, codes: Sequence[str], current: str) -> tuple[Alternate, ...]:
     return tuple(
         Alternate(
             code,
             languages.get(code).html_lang,
-            autonym(code),
+            languages.autonym(code),
             f"../{code}/{slug}-{code}.html",
             code == current,
         )
