@@ -3,6 +3,7 @@ every machine (a fresh font cache, any number of workers)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -166,7 +167,17 @@ def test_parsed_patterns_are_kept_and_break_words_as_pyphen_does(
         assert ours.inserted("asszony") == "asz-szony"
     import marshal
 
-    shapes = [b"\x00 not patterns", marshal.dumps((1, 5, {"ab": ("x", (1,))})), marshal.dumps([1, 2])]
+    whole = kept.read_bytes()
+    shapes = [
+        b"\x00 not patterns",
+        marshal.dumps((2, 5, {"ab": ("x", (1,))}, ())),  # no digest
+        whole[:-1],  # cut short
+        whole[:-2] + bytes([whole[-2] ^ 1]) + whole[-1:],  # one bit changed
+        *(  # whole, but not the shape this writes
+            hyphenation._MAGIC + hashlib.sha256(payload).digest() + payload
+            for payload in (marshal.dumps([1, 2]), marshal.dumps((2, 5, {}, ("ab",))))
+        ),
+    ]
     for damaged in shapes:  # parsed again, and kept again whole
         kept.write_bytes(damaged)
         assert not hyphenation._restore(type(parsed).__new__(type(parsed)), kept, pyphen.DataInt)
