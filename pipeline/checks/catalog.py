@@ -25,11 +25,16 @@ def load_glossary(config: Config) -> glossary.Glossary | None:
 
 
 def check_catalog(
-    config: Config, code: str, terms: glossary.Glossary | None, doc: document.Document | None = None
+    config: Config,
+    code: str,
+    terms: glossary.Glossary | None,
+    doc: document.Document | None = None,
+    catalog: po.Catalog | None = None,
 ) -> list[Finding]:
-    """Findings for one language's catalog (``doc``: the source, where it is read already)."""
+    """Findings for one language's catalog (``doc``, ``catalog``: the source and the catalog,
+    where they are read already)."""
     path = config.catalog_path(code)
-    catalog = po.read(path, code)
+    catalog = catalog or po.read(path, code)
     findings = [
         Finding(path, line, WARNING, kind, message, code) for line, kind, message in _header(catalog, code)
     ]

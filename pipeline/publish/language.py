@@ -74,7 +74,7 @@ def render_language(
     outdated = lookup.missing_segments(doc, config, tr)
     if final:
         _require_reviewed(config, doc, tr)
-    findings = () if tr.is_source else tuple(checks.check_catalog(config, code, terms, doc))
+    findings = () if tr.is_source else tuple(checks.check_catalog(config, code, terms, doc, tr.catalog))
     if final:
         _require_clean(config, list(findings))
     approved = tr.count(State.APPROVED)

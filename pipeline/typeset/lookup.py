@@ -33,6 +33,7 @@ class Translation:
     catalog_path: Path | None
     entries: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
     used: dict[tuple[str | None, str], Use] = field(default_factory=dict)
+    catalog: po.Catalog | None = None  # as read: the render's checks read the same, not again
 
     @property
     def is_source(self) -> bool:
@@ -84,7 +85,7 @@ def load(config: Config, code: str) -> Translation:
     path = config.catalog_path(code)
     catalog = po.read(path, code)
     entries = {(e.msgctxt, e.msgid): e for e in catalog.entries()}
-    return Translation(code, path, entries)
+    return Translation(code, path, entries, catalog=catalog)
 
 
 def missing_segments(doc: Document, config: Config, translation: Translation) -> int:
