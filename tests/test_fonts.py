@@ -84,3 +84,21 @@ def test_a_missing_fallback_file_says_what_to_install(
     finally:
         monkeypatch.undo()
         fonts.fallback_faces.cache_clear()
+
+
+def test_a_kept_cmap_is_the_faces_own_and_a_damaged_one_is_read_again() -> None:
+    import marshal
+
+    from fontTools.ttLib import TTFont
+
+    for face in (fonts.faces()[0], fonts.fallback_faces()[0]):
+        own = frozenset(TTFont(face.path, lazy=True).getBestCmap())
+        fonts._cmap.cache_clear()
+        assert fonts._cmap(face.path) == own
+        [kept] = (fonts.cache_dir() / "cmap").glob(f"{face.path.stem}-*.marshal")
+        for damaged in (b"\x00 not a cmap", marshal.dumps(("65", 66)), marshal.dumps([65, 66])):
+            kept.write_bytes(damaged)
+            fonts._cmap.cache_clear()
+            assert fonts._cmap(face.path) == own  # from the face, and kept again whole
+            assert marshal.loads(kept.read_bytes()) == tuple(sorted(own))
+    fonts._cmap.cache_clear()
