@@ -234,11 +234,10 @@ def needed(text: str, code: str) -> list[Face]:
 
 def characters_of(face: Face, text: str, code: str) -> str:
     """The characters ``face`` draws on a page (for a web page's subset of it)."""
-    if face.family == MONO:
-        return "".join(sorted({c for c in code if ord(c) in _cmap(face.path)}))
     if face.family == SERIF:
         return "".join(sorted(set(text + code)))
-    return "".join(sorted({c for c in text + code if ord(c) in _cmap(face.path)}))
+    drawn = _cmap(face.path)
+    return "".join(sorted(c for c in set(code if face.family == MONO else text + code) if ord(c) in drawn))
 
 
 def stack(first: str) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -34,6 +35,9 @@ class Translation:
     entries: dict[tuple[str | None, str], polib.POEntry] = field(default_factory=dict)
     used: dict[tuple[str | None, str], Use] = field(default_factory=dict)
     catalog: po.Catalog | None = None  # as read: the render's checks read the same, not again
+    # Each block's tokens in this language, made once for the PDF and the web page alike
+    # (see typeset.markdown.body_html): by the source's own token list, which the entry holds.
+    blocks: dict[int, tuple[object, frozenset[str], list[Any]]] = field(default_factory=dict)
 
     @property
     def is_source(self) -> bool:

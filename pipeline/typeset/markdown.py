@@ -146,6 +146,18 @@ def translate_inline(
     return new
 
 
+def _translated_block(children: list[Token], translation: Translation, ids: frozenset[str]) -> list[Token]:
+    """``translate_inline``, once a block and language: the PDF and the web page of a render
+    show the same tokens (the renderer only reads them). The entry keeps the source's list, so
+    its ``id`` is never another's while the entry lives."""
+    kept = translation.blocks.get(id(children))
+    if kept is not None and kept[0] is children and kept[1] == ids:
+        return kept[2]
+    made = translate_inline(children, translation, ids)
+    translation.blocks[id(children)] = (children, ids, made)
+    return made
+
+
 def body_html(doc: Document, translation: Translation, mode: str) -> tuple[Markup, list[tuple[str, Markup]]]:
     """The body of the document, and (html mode) its footnotes as (label, html)."""
     # Each token copied, not deeply: only inline children change, and translate_inline makes
@@ -153,9 +165,10 @@ def body_html(doc: Document, translation: Translation, mode: str) -> tuple[Marku
     tokens = [copy.copy(tok) for tok in doc.tokens]
     md = renderer()
     env: Env = {"mode": mode, "notes": {}, "images": image_urls(doc, mode)}
+    ids = frozenset(doc.headings)
     for tok in tokens:
         if tok.type == "inline" and tok.children:
-            tok.children = translate_inline(tok.children, translation, frozenset(doc.headings))
+            tok.children = _translated_block(tok.children, translation, ids)
     main, notes = _split_footnotes(tokens)
     rendered_notes: list[tuple[str, Markup]] = []
     for label, note_tokens in notes:
