@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from contextlib import suppress
 from dataclasses import dataclass
@@ -136,13 +137,21 @@ def english_name(code: str) -> str:
     return _names()[code][1]
 
 
+_NAMES_FORMAT = 1
+
+
 @cache
 def _names() -> dict[str, tuple[str, str]]:
     """Every language's two names, from Babel once a machine: each autonym loads that language's
     CLDR data (24 locales, a tenth of a second every render worker and download page would pay).
-    Kept in the cache folder under Babel's version; a file that is not what this writes is
-    made again."""
-    path = cache_root() / "cldr" / f"names-{metadata.version('babel')}.json"
+    Kept in the cache folder, named by what they are made from (Babel's version, each
+    language's locale, and this code's format: raise ``_NAMES_FORMAT`` when ``_from_babel``
+    changes); a file that is not whole is made again."""
+    made_from = json.dumps(
+        [_NAMES_FORMAT, metadata.version("babel"), [[lang.code, lang.babel] for lang in LANGUAGES]]
+    )
+    key = hashlib.sha256(made_from.encode()).hexdigest()[:20]
+    path = cache_root() / "cldr" / f"names-{key}.json"
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

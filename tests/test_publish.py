@@ -184,7 +184,7 @@ def test_language_names_come_from_cldr_and_a_bad_cache_file_is_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The names the switcher and the download page show are Babel's, kept once a machine; a
-    cache file that is not what the pipeline wrote (edited, truncated) never reaches a page."""
+    kept file that is not whole (a language missing, a name not a string) is made again."""
     from babel import Locale
 
     from pipeline import languages
@@ -207,3 +207,40 @@ def test_language_names_come_from_cldr_and_a_bad_cache_file_is_made_again(
         assert languages.autonym("fi") == "Suomi"  # the names, only not kept
     finally:
         languages._names.cache_clear()
+
+
+def test_a_render_reads_the_source_once_and_again_where_it_was_saved_meanwhile(
+    small: config.Config,
+) -> None:
+    """Every language of a render shares one read of the source; a language whose fingerprint
+    sees other bytes (the source saved while the render ran) reads it again, so that no output
+    is recorded as current with old text (a later render would skip it)."""
+    from pipeline import render_language
+    from pipeline.publish import language, parallel, state
+
+    shared = language.read_source(small)
+    alone = render_language(small, "de", ("html",), force=True)
+    together = render_language(small, "de", ("html",), force=True, source=shared)
+    assert together.findings == alone.findings
+    from pipeline.checks import catalog as checks
+    from pipeline.typeset import lookup
+
+    read_here = checks.check_catalog(small, "de", shared.terms, shared.doc)
+    assert read_here == checks.check_catalog(
+        small, "de", shared.terms, shared.doc, lookup.load(small, "de").catalog
+    )
+    assert list(together.findings) == read_here
+    page = state.output_path(small, "de", SLUG, "html")
+    first = page.read_bytes()
+    source = small.source_path
+    source.write_text(source.read_text(encoding="utf-8").replace("# ", "# Edited: ", 1), encoding="utf-8")
+    assert not shared.is_current(small)
+    render_language(small, "de", ("html",), force=True, source=shared)  # the read of before
+    assert page.read_bytes() != first and b"Edited: " in page.read_bytes()
+    assert state.up_to_date(small, "de", ("html",))
+    # A source that cannot be read: every language says where, as it did when each read it.
+    source.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    result = parallel.render(small, ["de", "el", "fr"], ("html",), jobs=2, force=True, index=True)
+    assert result.failed == ["de", "el", "fr"]
+    assert all(o.error.startswith("source/letter.md:3: front matter") for o in result.outcomes)
+    assert result.index is None and result.index_error.startswith("source/letter.md:3:")

@@ -38,14 +38,25 @@ class RenderResult:
 @dataclass(frozen=True)
 class Source:
     """What every language of one render reads alike: the document and the glossary, read once
-    a render (by ``publish.parallel``), not once a language."""
+    a render (by ``publish.parallel``), not once a language; ``stamp``: the digests of the files
+    the document was read from, so that a language whose fingerprint sees other bytes (a source
+    saved during the render) reads it again rather than record old text under a new fingerprint."""
 
     doc: Document
     terms: glossary.Glossary | None
+    stamp: bytes
+    images: tuple[Path, ...]
+
+    def is_current(self, config: Config) -> bool:
+        return state.source_stamp(config, self.images) == self.stamp
 
 
 def read_source(config: Config) -> Source:
-    return Source(document.read(config), checks.load_glossary(config))
+    before = state.source_stamp(config, ())  # before the read: a save during it shows as a change
+    doc = document.read(config)
+    images = tuple(image.path for image in doc.images.shown.values())
+    stamp = before + state.source_stamp(config, images)[len(before) :]
+    return Source(doc, checks.load_glossary(config), stamp, images)
 
 
 @writes_project
@@ -68,12 +79,14 @@ def render_language(
     current = not force and all(state.is_current(config, code, slug, f, fp) for f, fp in fps.items())
     if current and not final:
         return RenderResult(code, paths, True, 0, revision=revision)
-    source = source or read_source(config)
-    doc, terms = source.doc, source.terms
+    if source is not None and not source.is_current(config):
+        source = None
+    doc = source.doc if source else document.read(config)
     tr = lookup.load(config, code)
     outdated = lookup.missing_segments(doc, config, tr)
     if final:
         _require_reviewed(config, doc, tr)
+    terms = source.terms if source else checks.load_glossary(config)
     findings = () if tr.is_source else tuple(checks.check_catalog(config, code, terms, doc, tr.catalog))
     if final:
         _require_clean(config, list(findings))

@@ -114,10 +114,10 @@ def render(
 
 def _read_once(config: Config) -> Source | None:
     """The document and glossary every language of this render shares; None where they cannot be
-    read, so that each language reports why (and the download page is still written)."""
+    read: each language then reads them itself and reports why, as it does alone."""
     try:
         return read_source(config)
-    except PipelineError:
+    except Exception:  # a bug in reading stops no language either: each reads and reports it
         return None
 
 
