@@ -34,7 +34,7 @@ def check_catalog(
     """Findings for one language's catalog (``doc``, ``catalog``: the source and the catalog,
     where they are read already)."""
     path = config.catalog_path(code)
-    catalog = catalog or po.read(path, code)
+    catalog = po.read(path, code) if catalog is None else catalog
     findings = [
         Finding(path, line, WARNING, kind, message, code) for line, kind, message in _header(catalog, code)
     ]

@@ -55,8 +55,7 @@ def read_source(config: Config) -> Source:
     before = state.source_stamp(config, ())  # before the read: a save during it shows as a change
     doc = document.read(config)
     images = tuple(image.path for image in doc.images.shown.values())
-    stamp = before + state.source_stamp(config, images)[len(before) :]
-    return Source(doc, checks.load_glossary(config), stamp, images)
+    return Source(doc, checks.load_glossary(config), before + state.digests(images), images)
 
 
 @writes_project

@@ -120,11 +120,15 @@ def inputs(config: Config, code: str, signatories: Path) -> list[tuple[str, Path
     return files
 
 
+def digests(paths: tuple[Path, ...]) -> bytes:
+    """The files' sha256s, one after another (each read again only when it changed)."""
+    return b"".join(_file_digest(path) for path in paths)
+
+
 def source_stamp(config: Config, images: tuple[Path, ...]) -> bytes:
     """The digests of what a read of the document depends on: the source, its signatories and
     ``images`` (the ones it shows), in that order."""
-    paths = (config.source_path, document.signatories_path(config), *images)
-    return b"".join(_file_digest(path) for path in paths)
+    return digests((config.source_path, document.signatories_path(config))) + digests(images)
 
 
 _HASHED: dict[tuple[Path, int, int], bytes] = {}
